@@ -39,7 +39,29 @@ _LAZY: dict[str, str] = {
     "oauth_url": "._oauth",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_api.py
+    "AccountConnector",
+    "AccountExplorer",
+    "AsyncCyclrClient",
+    "AuthValue",
+    "AuthenticationError",
+    "ConflictError",
+    "ConnectorBrowser",
+    "CyclrClient",
+    "CyclrError",
+    "NotFoundError",
+    "OAuthPopup",
+    "OutcomeUnknownError",
+    "REGIONS",
+    "RateLimitError",
+    "Sandbox",
+    "ServerError",
+    "SignInToken",
+    "TransportError",
+    "ValidationError",
+    "__version__",
+    "oauth_url",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._authvalue import AuthValue

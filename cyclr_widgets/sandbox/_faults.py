@@ -1,0 +1,107 @@
+"""Fault injection on the API origin: latency, 500/503, 429 + Retry-After, dropped connections.
+
+A raw ASGI wrapper (outside Starlette) so it also covers ``/oauth/token`` and unmatched routes.
+Every injected fault is counted in ``Ctx.stats`` so a resilience run can report what it met.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._http import Ctx
+
+__all__ = ["FAULT_COUNTERS", "Faults"]
+
+FAULT_COUNTERS = (
+    "latency",
+    "error_500",
+    "error_503",
+    "rate_limited_429",
+    "dropped",
+    "dropped_after_commit",
+)
+INSTALL = re.compile(r"^/v1\.0/connectors/[^/]+/install$")
+
+
+class Faults:
+    """Wrap an ASGI app and inject the faults that ``ctx.switches`` turn on."""
+
+    def __init__(self, app: ASGIApp, ctx: Ctx, seed: int) -> None:
+        self.app = app
+        self.ctx = ctx
+        # Seeded, so a resilience run meets the same faults in the same request order.
+        self.rng = random.Random(seed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sw, stats, roll = self.ctx.switches, self.ctx.stats, self.rng.random
+        stats["requests"] = stats.get("requests", 0) + 1
+        if sw["latency_ms"] > 0:
+            stats["latency"] += 1
+            await asyncio.sleep(sw["latency_ms"] / 1000)
+        if sw["drop_rate"] > 0 and roll() < sw["drop_rate"]:
+            if scope["method"] == "POST" and INSTALL.match(scope["path"]) and roll() < 0.5:
+                # The install commits, then the answer is lost: the client cannot know the
+                # outcome (OutcomeUnknownError) and must look before it retries.
+                stats["dropped_after_commit"] += 1
+                await self.app(scope, receive, _discard)
+            else:
+                stats["dropped"] += 1
+            await _drop(receive, send)
+            return
+        if sw["error_rate"] > 0 and roll() < sw["error_rate"]:
+            status = 500 if roll() < 0.5 else 503
+            stats[f"error_{status}"] += 1
+            headers = {"Retry-After": str(sw["retry_after"])} if status == 503 else {}
+            await _json(send, status, "An error has occurred.", headers)
+            return
+        if sw["rate_limit_rate"] > 0 and roll() < sw["rate_limit_rate"]:
+            stats["rate_limited_429"] += 1
+            await _json(send, 429, "Too many requests.", {"Retry-After": str(sw["retry_after"])})
+            return
+        await self.app(scope, receive, send)
+
+
+async def _discard(message: Message) -> None:
+    return None
+
+
+async def _json(send: Send, status: int, message: str, headers: dict[str, str]) -> None:
+    body = json.dumps({"Message": message}).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _drop(receive: Receive, send: Send) -> None:
+    """Close the TCP connection without a response.
+
+    ASGI has no "abort" message, so this reaches the transport through uvicorn's
+    request-response cycle (the object ``receive`` is bound to). Waiting for the disconnect
+    afterwards keeps uvicorn from answering the closed socket with a 500.
+    """
+    transport = getattr(getattr(receive, "__self__", None), "transport", None)
+    if transport is None:  # not uvicorn: the nearest thing is a truncated response
+        await send(
+            {"type": "http.response.start", "status": 500, "headers": [(b"content-length", b"100")]}
+        )
+        await send({"type": "http.response.body", "body": b"{"})
+        return
+    transport.abort()
+
+    async def until_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    # asyncio.TimeoutError: TimeoutError's alias before Python 3.11.
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(until_disconnect(), 2)

@@ -1,0 +1,226 @@
+"""``AccountExplorer``: pick an account, see its connectors, cycles and incidents."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets
+import pandas as pd
+
+from .._exceptions import CyclrError
+from ._table import DataTable, jsonable
+from .connector_browser import error_html
+from .oauth_popup import OAuthPopup
+
+__all__ = ["AccountExplorer"]
+
+_OAUTH = ("OAuth1", "OAuth2")
+
+
+class AccountExplorer(ipywidgets.VBox):
+    """Troubleshoot a customer account live: its connectors, cycles and recent incidents.
+
+    Parameters
+    ----------
+    client : CyclrClient
+        A sync client (``service_url`` set for the Connect/Re-authenticate action).
+    account_id : str, optional
+        Open this account at once; otherwise pick one in the accounts table (search by name
+        or id).
+
+    Attributes
+    ----------
+    accounts_table, connectors_table, cycles_table, incidents_table : DataTable
+        The four tables; each one's ``data`` is also exposed as a ``*_df`` property.
+    connect_button : ipywidgets.Button
+        Connect (or re-authenticate) the selected OAuth account connector.
+    oauth_area : ipywidgets.VBox
+        Holds the :class:`OAuthPopup` the button opened.
+    incident_detail : ipywidgets.HTML
+        The selected incident's ``FullMessage`` (escaped).
+    status : ipywidgets.HTML
+        Load errors, escaped.
+
+    Examples
+    --------
+    >>> explorer = AccountExplorer(client)  # doctest: +SKIP
+    >>> explorer.select_account("acme"); explorer.incidents_df.head()  # doctest: +SKIP
+    """
+
+    def __init__(self, client: Any, account_id: str | None = None) -> None:
+        self._client = client
+        self.popup: OAuthPopup | None = None
+        self.status = ipywidgets.HTML()
+        self.accounts_table = DataTable(columns=["Id", "Name", "Description"], caption="Accounts")
+        self.connectors_table = DataTable(
+            columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
+                     "Authenticated", "Id"],
+            category_column="Connector.AuthType",
+        )  # fmt: skip
+        self.connect_button = ipywidgets.Button(
+            description="Connect", icon="plug", disabled=True,
+            tooltip="Select an OAuth account connector to (re-)authenticate it.",
+        )  # fmt: skip
+        self.oauth_area = ipywidgets.VBox()
+        self.cycles_table = DataTable(
+            columns=["Name", "Status", "ErrorCount", "WarningCount", "LastSuccessfulRunDate", "Id"],
+            category_column="Status",
+        )
+        # Incidents have no id of their own: the row number identifies them.
+        self.incidents_table = DataTable(
+            columns=["IncidentLevel", "CycleName", "StepName", "ShortMessage"],
+            id_column="",
+            category_column="IncidentLevel",
+        )
+        self.incident_detail = ipywidgets.HTML()
+        self.tabs = ipywidgets.Tab(
+            children=[
+                ipywidgets.VBox([self.connectors_table, self.connect_button, self.oauth_area]),
+                self.cycles_table,
+                ipywidgets.VBox([self.incidents_table, self.incident_detail]),
+            ],
+            titles=["Connectors", "Cycles", "Incidents"],
+        )
+        super().__init__(children=[self.status, self.accounts_table, self.tabs])
+        self.add_class("cyclr-account-explorer")
+        self.accounts_table.observe(self._on_account, names="selected_id")
+        self.connectors_table.observe(self._on_connector, names="selected_id")
+        self.incidents_table.observe(self._on_incident, names="selected_id")
+        self.connect_button.on_click(lambda _button: self.connect())
+        accounts = lambda: client.accounts(progress=False)  # noqa: E731
+        errors = self._load("accounts", self.accounts_table, accounts)
+        self.status.value = "".join(error_html(e) for e in errors)
+        if account_id is not None:
+            self.select_account(account_id)
+
+    @property
+    def account_id(self) -> str | None:
+        """The selected account's id, or None."""
+        return self.accounts_table.selected_id or None
+
+    @property
+    def accounts_df(self) -> pd.DataFrame:
+        """Every account of the partner (``client.accounts()``)."""
+        return self.accounts_table.data
+
+    @property
+    def account_connectors_df(self) -> pd.DataFrame:
+        """The selected account's installed connectors, with ``Authenticated``."""
+        return self.connectors_table.data
+
+    @property
+    def cycles_df(self) -> pd.DataFrame:
+        """The selected account's cycles: ``Status``, ``ErrorCount``, ``WarningCount``..."""
+        return self.cycles_table.data
+
+    @property
+    def incidents_df(self) -> pd.DataFrame:
+        """The selected account's error and warning incidents (errors first)."""
+        return self.incidents_table.data
+
+    def select_account(self, account_id: str) -> None:
+        """Open an account (loads its connectors, cycles and incidents)."""
+        if self.accounts_table.selected_id == account_id:
+            self.refresh()
+        else:
+            # An account missing from the list (e.g. paging limits) is still allowed.
+            self.accounts_table.selected_id = account_id
+
+    def refresh(self) -> None:
+        """Reload the selected account's connectors, cycles and incidents."""
+        account = self.account_id
+        self.oauth_area.children = []
+        self.incident_detail.value = ""
+        if account is None:
+            for table in (self.connectors_table, self.cycles_table, self.incidents_table):
+                table.set_data(pd.DataFrame())
+            self.status.value = ""
+            return
+        cycles = lambda: self._client.cycles(account, progress=False)  # noqa: E731
+        errors = [
+            *self._load_connectors(),
+            *self._load("cycles", self.cycles_table, cycles),
+            *self._load("incidents", self.incidents_table, lambda: self._incidents(account)),
+        ]
+        counts = (len(self.connectors_table.data), len(self.cycles_table.data))
+        self.connectors_table.caption = f"{counts[0]} connectors installed in {account}"
+        self.cycles_table.caption = f"{counts[1]} cycles in {account}"
+        self.incidents_table.caption = f"{len(self.incidents_table.data)} recent incidents"
+        self.status.value = "".join(error_html(e) for e in errors)
+
+    def connect(self) -> OAuthPopup | None:
+        """Show an :class:`OAuthPopup` for the selected account connector."""
+        row = self.connectors_table.selected
+        if row is None or self.account_id is None:
+            return None
+        try:
+            popup = OAuthPopup(
+                self._client, self.account_id, int(row["Id"]),
+                connector_name=str(jsonable(row.get("Name")) or ""),
+            )  # fmt: skip
+        except (ValueError, CyclrError) as exc:
+            text = exc.message if isinstance(exc, CyclrError) else str(exc)
+            self.status.value = error_html(f"Cannot start the OAuth sign-in: {text}")
+            return None
+        popup.on_complete(lambda _result: self._reload_connectors())
+        self.popup = popup
+        self.oauth_area.children = [popup]
+        return popup
+
+    def _incidents(self, account: str) -> pd.DataFrame:
+        levels = ("error", "warning")
+        frames = [self._client.incidents(account, level, progress=False) for level in levels]
+        return pd.concat(frames, ignore_index=True)
+
+    @staticmethod
+    def _load(what: str, table: DataTable, fetch: Callable[[], pd.DataFrame]) -> list[str]:
+        """Fill ``table`` from ``fetch()``; return the error line for the widget, if any."""
+        try:
+            table.set_data(fetch())
+        except CyclrError as exc:
+            table.set_data(pd.DataFrame())
+            return [f"Could not load the {what}: {exc.message}"]
+        return []
+
+    def _load_connectors(self) -> list[str]:
+        account = self.account_id
+        errors: list[str] = []
+        if account is not None:
+            fetch = lambda: self._client.account_connectors(account, progress=False)  # noqa: E731
+            errors = self._load("account connectors", self.connectors_table, fetch)
+        self._on_connector()
+        return errors
+
+    def _reload_connectors(self) -> None:
+        self.status.value = "".join(error_html(e) for e in self._load_connectors())
+
+    def _on_account(self, _change: object = None) -> None:
+        self.refresh()
+
+    def _on_connector(self, _change: object = None) -> None:
+        row = self.connectors_table.selected
+        button = self.connect_button
+        if row is None:
+            button.description, button.disabled = "Connect", True
+            return
+        auth_type = jsonable(row.get("Connector.AuthType"))
+        authenticated = bool(jsonable(row.get("Authenticated")))
+        button.description = "Re-authenticate" if authenticated else "Connect"
+        button.disabled = auth_type not in _OAUTH
+        button.tooltip = (
+            f"Sign in to {jsonable(row.get('Name'))} with OAuth."
+            if auth_type in _OAUTH
+            else f"{auth_type or 'This'} connectors are authenticated with credentials, not OAuth."
+        )
+
+    def _on_incident(self, _change: object = None) -> None:
+        row = self.incidents_table.selected
+        if row is None:
+            self.incident_detail.value = ""
+            return
+        full = str(jsonable(row.get("FullMessage")) or jsonable(row.get("ShortMessage")) or "")
+        title = f"{jsonable(row.get('CycleName')) or ''} / {jsonable(row.get('StepName')) or ''}"
+        pre = '<pre class="cyclr-incident-detail" style="white-space:pre-wrap">'
+        self.incident_detail.value = f"<b>{html.escape(title)}</b>{pre}{html.escape(full)}</pre>"

@@ -1,0 +1,224 @@
+"""``ConnectorBrowser``: search the connector library, pick one, install it into an account."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets
+import pandas as pd
+
+from .._exceptions import CyclrError
+from .._models import AccountConnector
+from ._install_form import InstallForm, InstallRequest, install_schema
+from ._table import DataTable, jsonable
+from .oauth_popup import OAuthPopup
+
+__all__ = ["ConnectorBrowser", "error_html"]
+
+_OAUTH = ("OAuth1", "OAuth2")
+
+
+def error_html(text: str) -> str:
+    """An escaped, visible error line (API failures belong in the widget, not the kernel log)."""
+    return f'<div class="cyclr-error" style="color:#b00020">{html.escape(text)}</div>'
+
+
+def _auth_types(df: pd.DataFrame) -> list[str]:
+    """One "OAuth2, ApiKey" summary per connector, from ``Authentication[]`` or ``AuthType``."""
+    n = len(df)
+    auths = df["Authentication"] if "Authentication" in df.columns else [None] * n
+    fallback = df["AuthType"] if "AuthType" in df.columns else [None] * n
+    out = []
+    for entries, top in zip(auths, fallback, strict=True):
+        entries = jsonable(entries)
+        kinds = [a.get("AuthType") for a in entries or [] if isinstance(a, dict)]
+        kinds = [k for k in dict.fromkeys(kinds) if k] or [jsonable(top)]
+        out.append(", ".join(str(k) for k in kinds if k))
+    return out
+
+
+class ConnectorBrowser(ipywidgets.VBox):
+    """Search the connector library, pick a connector and install it into one account.
+
+    Parameters
+    ----------
+    client : CyclrClient
+        A sync client; its ``service_url`` is needed for the OAuth sign-in after an install.
+    account_id : str
+        The Cyclr account (API id) the connectors are listed for and installed into.
+    limit : int, optional
+        Load at most this many connectors.
+
+    Attributes
+    ----------
+    library : DataTable
+        The connector library (search box, category filter, row selection).
+    form : InstallForm
+        The install form for the selected connector.
+    installed_table : DataTable
+        The account's installed connectors, with ``Authenticated``.
+    oauth_area : ipywidgets.VBox
+        Holds the :class:`OAuthPopup` after an OAuth connector was installed.
+    status : ipywidgets.HTML
+        Load errors, escaped.
+
+    Examples
+    --------
+    >>> browser = ConnectorBrowser(client, account_id)  # doctest: +SKIP
+    >>> browser.selected["Name"], browser.installed  # doctest: +SKIP
+    """
+
+    def __init__(self, client: Any, account_id: str, *, limit: int | None = None) -> None:
+        if not isinstance(account_id, str) or not account_id.strip():
+            raise ValueError("account_id must be a non-empty string (the Cyclr account's id).")
+        self._client = client
+        self._account_id = account_id.strip()
+        self._limit = limit
+        self._installed: AccountConnector | None = None
+        self._callbacks: list[Callable[[AccountConnector], Any]] = []
+        self.popup: OAuthPopup | None = None
+        self.status = ipywidgets.HTML()
+        self.library = DataTable(
+            columns=["Name", "Version", "Categories", "AuthTypes"],
+            category_column="Categories",
+            caption="Connector library",
+        )
+        self.form = InstallForm()
+        self.oauth_area = ipywidgets.VBox()
+        self.installed_table = DataTable(
+            columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
+                     "Authenticated", "Id"],
+            caption=f"Installed in account {self._account_id}",
+        )  # fmt: skip
+        super().__init__(
+            children=[self.status, self.library, self.form, self.oauth_area, self.installed_table]
+        )
+        self.add_class("cyclr-connector-browser")
+        self.library.observe(self._on_select, names="selected_id")
+        self.form.on_submit(self._install)
+        self.refresh()
+
+    @property
+    def account_id(self) -> str:
+        """The account connectors are installed into."""
+        return self._account_id
+
+    @property
+    def connectors_df(self) -> pd.DataFrame:
+        """The connector library as loaded (plus an ``AuthTypes`` summary column)."""
+        return self.library.data
+
+    @property
+    def visible_df(self) -> pd.DataFrame:
+        """The library rows matching the current search and category filter."""
+        return self.library.visible_df
+
+    @property
+    def installed_df(self) -> pd.DataFrame:
+        """The account's installed connectors (``client.account_connectors``)."""
+        return self.installed_table.data
+
+    @property
+    def selected(self) -> dict[str, Any] | None:
+        """The selected library row (all columns, incl. ``Authentication``/``Parameters``)."""
+        return self.library.selected
+
+    @property
+    def installed(self) -> AccountConnector | None:
+        """The account connector made by the last successful install, or None."""
+        return self._installed
+
+    def select(self, connector_id: int | str | None) -> None:
+        """Select a connector by id (as if clicked), or clear the selection with None."""
+        self.library.selected_id = "" if connector_id is None else str(connector_id)
+
+    def on_install(self, callback: Callable[[AccountConnector], Any], remove: bool = False) -> None:
+        """Call ``callback(account_connector)`` after each successful install."""
+        if remove:
+            self._callbacks = [cb for cb in self._callbacks if cb != callback]
+        elif callback not in self._callbacks:
+            self._callbacks.append(callback)
+
+    def refresh(self) -> None:
+        """Reload the connector library and the installed connectors; errors show in the widget."""
+        errors = []
+        try:
+            # progress=False: a tqdm bar from a widget callback would land in the log console.
+            df = self._client.connectors(self._account_id, limit=self._limit, progress=False)
+            df = df.assign(AuthTypes=_auth_types(df))
+            self.library.set_data(df)
+            self.library.caption = f"Connector library ({len(df):,} connectors)"
+        except CyclrError as exc:
+            errors.append(f"Could not load the connector library: {exc.message}")
+        errors.extend(self._load_installed())
+        self.status.value = "".join(error_html(e) for e in errors)
+
+    def refresh_installed(self) -> None:
+        """Reload the account's installed connectors (done after every install and sign-in)."""
+        errors = self._load_installed()
+        self.status.value = "".join(error_html(e) for e in errors)
+
+    def _load_installed(self) -> list[str]:
+        try:
+            df = self._client.account_connectors(self._account_id, progress=False)
+            self.installed_table.set_data(df)
+        except CyclrError as exc:
+            return [f"Could not load the installed connectors: {exc.message}"]
+        return []
+
+    def _on_select(self, _change: object = None) -> None:
+        row = self.library.selected
+        if row is not None and not jsonable(row.get("Authentication")):
+            # A listing without auth details: the connector's own record has them.
+            # If that fails too, install_schema falls back to the top-level AuthType.
+            with contextlib.suppress(CyclrError, AttributeError, TypeError, ValueError):
+                row = {**row, **self._client.connector(int(row["Id"]), account_id=self._account_id)}
+        self.form.schema = install_schema(row) if row is not None else {}
+        self.form.show("", "")
+
+    def _install(self, request: InstallRequest) -> str:
+        kwargs: dict[str, Any] = {"name": request.name}
+        if request.authentication_id is not None:
+            kwargs["authentication_id"] = request.authentication_id
+        if request.auth_value is not None:
+            kwargs["auth_value"] = request.auth_value
+        if request.properties:
+            kwargs["properties"] = request.properties
+        # CyclrError propagates: the form shows Cyclr's message and re-enables the button.
+        ac = self._client.install_connector(self._account_id, request.connector_id, **kwargs)
+        del kwargs, request  # the credentials are no longer needed; don't keep them around
+        self._installed = ac
+        self.refresh_installed()
+        message = f"Installed '{ac.name}' (account connector {ac.id})."
+        if ac.authenticated:
+            message += " Authenticated."
+        elif (ac.auth_type or "") in _OAUTH or self._selected_is_oauth():
+            message += " Now sign in with the Connect button below."
+            self.show_popup(ac.id, ac.name)
+        else:
+            message += " Not authenticated yet."
+        for callback in list(self._callbacks):
+            callback(ac)
+        return message
+
+    def _selected_is_oauth(self) -> bool:
+        schema = self.form.schema
+        return any(a.get("kind") in _OAUTH for a in schema.get("auth", []))
+
+    def show_popup(self, account_connector_id: int, name: str = "") -> OAuthPopup | None:
+        """Show an :class:`OAuthPopup` for an installed account connector below the form."""
+        try:
+            popup = OAuthPopup(
+                self._client, self._account_id, account_connector_id, connector_name=name
+            )
+        except (ValueError, CyclrError) as exc:
+            text = exc.message if isinstance(exc, CyclrError) else str(exc)
+            self.status.value = error_html(f"Cannot start the OAuth sign-in: {text}")
+            return None
+        popup.on_complete(lambda _result: self.refresh_installed())
+        self.popup = popup
+        self.oauth_area.children = [popup]
+        return popup
