@@ -28,6 +28,7 @@ _LAZY: dict[str, str] = {
     "CyclrError": "._exceptions",
     "NotFoundError": "._exceptions",
     "OAuthPopup": ".widgets",
+    "OAuthResult": ".widgets",
     "OutcomeUnknownError": "._exceptions",
     "REGIONS": "._client",
     "RateLimitError": "._exceptions",
@@ -51,6 +52,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_a
     "CyclrError",
     "NotFoundError",
     "OAuthPopup",
+    "OAuthResult",
     "OutcomeUnknownError",
     "REGIONS",
     "RateLimitError",
@@ -80,7 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._models import AccountConnector, SignInToken
     from ._oauth import oauth_url
     from .sandbox import Sandbox
-    from .widgets import AccountExplorer, ConnectorBrowser, OAuthPopup
+    from .widgets import AccountExplorer, ConnectorBrowser, OAuthPopup, OAuthResult
 
 
 def __getattr__(name: str) -> Any:

@@ -52,6 +52,7 @@ def test_start_stop_without_with() -> None:
             "CYCLR_CLIENT_SECRET": "sbx-secret-unit",
             "CYCLR_API_URL": sb.api_url,
             "CYCLR_SERVICE_URL": sb.service_url,
+            "CYCLR_ACCOUNT_ID": sb.account_id,
         }
         assert HTTP.get(sb.api_url + "/v1.0/accounts", headers=_headers(sb)).status_code == 200
     finally:

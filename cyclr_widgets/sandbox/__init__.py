@@ -257,8 +257,9 @@ class Sandbox:
 
     @property
     def environ(self) -> dict[str, str]:
-        """Environment variables for ``CyclrClient.from_env``."""
+        """Environment variables for ``CyclrClient.from_env``, the seeded account as default."""
         return {
+            "CYCLR_ACCOUNT_ID": self.account_id,
             "CYCLR_CLIENT_ID": self.client_id,
             "CYCLR_CLIENT_SECRET": self.client_secret,
             "CYCLR_API_URL": self.api_url,

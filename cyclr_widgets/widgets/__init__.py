@@ -2,6 +2,6 @@
 
 from .account_explorer import AccountExplorer
 from .connector_browser import ConnectorBrowser
-from .oauth_popup import OAuthPopup
+from .oauth_popup import OAuthPopup, OAuthResult
 
-__all__ = ["AccountExplorer", "ConnectorBrowser", "OAuthPopup"]
+__all__ = ["AccountExplorer", "ConnectorBrowser", "OAuthPopup", "OAuthResult"]

@@ -167,7 +167,10 @@ class _CommPump:
         return self.poll
 
     def __exit__(self, *exc: object) -> None:
-        loop = asyncio.get_event_loop()
+        try:
+            loop = asyncio.get_running_loop()  # ipykernel 7 runs cells inside its loop
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
         for frames in self._held:  # replayed in arrival order, behind the running cell
             task = loop.create_task(self._kernel.shell_main(None, frames))
             _REPLAYS.add(task)  # keep a reference until it ran
