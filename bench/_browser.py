@@ -1,0 +1,66 @@
+"""Browser bench plumbing: reuse the browser tests' Jupyter helpers, launch one chromium.
+
+The helpers live in ``tests/browser/_jupyter.py`` (owned by the browser tests); this module only
+imports them and adds what a script (rather than pytest fixtures) needs: a launched browser and a
+Jupyter server that are always stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from _common import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+
+import _jupyter as jp  # the path above makes the browser tests' helpers importable
+
+__all__ = ["chromium", "jp", "jupyter_lab"]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Debian chromium driven by Playwright, popup blocker on (as in the tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=jp.chromium_executable(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+            ignore_default_args=["--disable-popup-blocking"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def jupyter_lab(
+    env: dict[str, str] | None = None, save_widget_state: bool = False
+) -> Iterator[jp.JupyterServer]:
+    """A JupyterLab server in a temporary directory (kernels inherit ``env``).
+
+    One server per measured notebook: a second notebook opened on the same server joins the
+    first one's workspace as another tab, and cell indices would then address the wrong one.
+    """
+    spec = jp.ServerSpec("lab", save_widget_state=save_widget_state)
+    with tempfile.TemporaryDirectory(prefix="cyclr-bench-") as tmp:
+        server = jp.start_server(spec, Path(tmp), extra_env=env or {})
+        try:
+            yield server
+        finally:
+            server.stop()

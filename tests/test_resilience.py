@@ -1,0 +1,382 @@
+"""Resilience: the real client against the sandbox with faults on (issue #6, small sizes).
+
+Faults: 50 ms latency, 429 with ``Retry-After``, dropped connections (the sandbox's switches)
+and 20% of responses turned into 503 (a client-side transport wrapper, see below). Invariants:
+
+- every listing (sync and async) returns every row exactly once;
+- an install under drops either succeeds, fails definitely, or raises ``OutcomeUnknownError``
+  whose ``check`` says how to look; afterwards at most one account connector exists per install
+  name (never a duplicate), and the suggested check tells whether to install again;
+- a token that expires mid-listing is renewed without the caller noticing.
+
+Why 503s come from a wrapper: the sandbox's ``error_rate`` answers half 500 and half 503, and the
+client deliberately does not retry 500 (in Cyclr a 500 is a bug such as a null install body, not
+a transient state), so it cannot give "20% 503" alone. The wrapper wraps the real HTTP transport,
+so the client's whole send path is the real one; half of its 503s are sent to the sandbox first
+(the server did the work, the answer is lost behind a "gateway"), which is exactly the ambiguous
+case a POST must not retry blindly.
+
+The fault dice are seeded, but concurrent pages reach them in a varying order, so the tests
+assert invariants, never counts. ``bench/bench_resilience.py`` runs the same scenario at large
+sizes. ``pytest -s`` prints what was injected and what survived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from cyclr_widgets import AsyncCyclrClient, CyclrClient
+from cyclr_widgets._exceptions import CyclrError, OutcomeUnknownError, RateLimitError
+from cyclr_widgets.sandbox import SWITCHES, Sandbox
+
+# The sandbox's share of the faults (its dice); the 503 share is the wrapper's.
+SANDBOX_FAULTS: dict[str, Any] = {
+    "latency_ms": 50,
+    "rate_limit_rate": 0.03,
+    "retry_after": 1,
+    "drop_rate": 0.05,
+}
+RATE_503 = 0.20
+# About 30% of attempts fail, so the default 4 retries would lose a 100-request listing about
+# one time in five (0.3**5 per request). A notebook user facing such a flaky network raises
+# max_retries the same way; the cap keeps the worst case short.
+CLIENT_OPTIONS: dict[str, Any] = {"max_retries": 12, "backoff_cap": 0.5, "progress": False}
+
+
+# --- the 503 wrapper -------------------------------------------------------------------------
+
+
+@dataclass
+class Dice:
+    """Seeded, thread-safe fault dice shared by the wrappers, with what they saw and did."""
+
+    rate: float = RATE_503
+    seed: int = 6
+    enabled: bool = False
+    counts: Counter[str] = field(default_factory=Counter)
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def roll(self) -> tuple[bool, bool]:
+        """(inject a 503, after sending the request to the server)."""
+        with self._lock:
+            if not self.enabled or self._rng.random() >= self.rate:
+                return False, False
+            return True, self._rng.random() < 0.5
+
+    def note(self, request: httpx.Request, status: int | None, injected: str | None) -> None:
+        """Count token requests, 401s and injected 503s."""
+        with self._lock:
+            if request.url.path.endswith("/oauth/token"):
+                self.counts["token_requests"] += 1
+            if status == 401:
+                self.counts["answered_401"] += 1
+            if injected:
+                self.counts[injected] += 1
+
+
+def _gateway_503(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(503, json={"Message": "Service Unavailable"}, request=request)
+
+
+class Faulty503(httpx.BaseTransport):
+    """Wraps the real transport; turns a share of the responses into 503s."""
+
+    def __init__(self, dice: Dice) -> None:
+        self.dice = dice
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        inject, after_send = self.dice.roll()
+        if inject and not after_send:
+            self.dice.note(request, None, "injected_503_before_send")
+            return _gateway_503(request)
+        response = self.inner.handle_request(request)
+        if inject:
+            response.read()  # the server did the work; the answer is lost
+            response.close()
+            self.dice.note(request, response.status_code, "injected_503_after_send")
+            return _gateway_503(request)
+        self.dice.note(request, response.status_code, None)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncFaulty503(httpx.AsyncBaseTransport):
+    """The async twin of :class:`Faulty503`."""
+
+    def __init__(self, dice: Dice) -> None:
+        self.dice = dice
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        inject, after_send = self.dice.roll()
+        if inject and not after_send:
+            self.dice.note(request, None, "injected_503_before_send")
+            return _gateway_503(request)
+        response = await self.inner.handle_async_request(request)
+        if inject:
+            await response.aread()
+            await response.aclose()
+            self.dice.note(request, response.status_code, "injected_503_after_send")
+            return _gateway_503(request)
+        self.dice.note(request, response.status_code, None)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+# --- the scenario (shared with bench/bench_resilience.py) --------------------------------------
+
+
+def clients(
+    sb: Sandbox, dice: Dice, page_size: int, concurrency: int = 8
+) -> tuple[CyclrClient, AsyncCyclrClient]:
+    """A sync and an async client whose every request goes through the 503 dice."""
+    kwargs = dict(
+        client_id=sb.client_id,
+        client_secret=sb.client_secret,
+        api_url=sb.api_url,
+        page_size=page_size,
+        concurrency=concurrency,
+        **CLIENT_OPTIONS,
+    )
+    return (
+        CyclrClient(transport=Faulty503(dice), **kwargs),
+        AsyncCyclrClient(transport=AsyncFaulty503(dice), **kwargs),
+    )
+
+
+def faults_on(sb: Sandbox, dice: Dice, **extra: Any) -> None:
+    """Turn every fault on (sandbox switches plus the 503 dice)."""
+    sb.configure(**{**SANDBOX_FAULTS, **extra})
+    dice.enabled = True
+
+
+def faults_off(sb: Sandbox, dice: Dice) -> None:
+    """Back to a clean sandbox (counters are kept)."""
+    sb.configure(**SWITCHES)
+    dice.enabled = False
+
+
+def assert_exactly_once(got: list[Any], expected: list[Any], what: str) -> None:
+    """Every expected id once: no row lost, none repeated, nothing foreign."""
+    dupes = [k for k, n in Counter(got).items() if n > 1]
+    assert not dupes, f"{what}: duplicated rows {dupes[:5]}"
+    missing = set(expected) - set(got)
+    assert not missing, f"{what}: {len(missing)} rows missing, e.g. {sorted(missing)[:5]}"
+    assert len(got) == len(expected), f"{what}: {len(got)} rows, expected {len(expected)}"
+
+
+def listings_survive(sb: Sandbox, dice: Dice, page_size: int) -> dict[str, Any]:
+    """Sync and async listings of accounts and connectors, exactly once, under every fault."""
+    sync, aio = clients(sb, dice, page_size)
+    try:
+        faults_off(sb, dice)
+        accounts = list(sync.accounts()["Id"])
+        connectors = list(sync.connectors(sb.account_id)["Id"])
+        faults_on(sb, dice)
+        started = time.perf_counter()
+        assert_exactly_once(list(sync.accounts()["Id"]), accounts, "sync accounts")
+        assert_exactly_once(
+            list(sync.connectors(sb.account_id)["Id"]), connectors, "sync connectors"
+        )
+
+        async def both() -> None:
+            assert_exactly_once(list((await aio.accounts())["Id"]), accounts, "async accounts")
+            assert_exactly_once(
+                list((await aio.connectors(sb.account_id))["Id"]), connectors, "async connectors"
+            )
+            await aio.aclose()
+
+        asyncio.run(both())
+        return {
+            "accounts": len(accounts),
+            "connectors": len(connectors),
+            "seconds": time.perf_counter() - started,
+        }
+    finally:
+        faults_off(sb, dice)
+        sync.close()
+
+
+def token_renewed_mid_listing(sb: Sandbox, dice: Dice, page_size: int) -> dict[str, Any]:
+    """A 1 s token, a listing that takes longer (150 ms latency, 2 pages at a time)."""
+    faults_off(sb, dice)
+    expected = list(
+        CyclrClient(
+            client_id=sb.client_id,
+            client_secret=sb.client_secret,
+            api_url=sb.api_url,
+            progress=False,
+        ).accounts()["Id"]
+    )
+    sync, _ = clients(sb, dice, page_size, concurrency=2)
+    try:
+        faults_on(sb, dice, token_ttl=1, latency_ms=150)
+        before = dice.counts["token_requests"]
+        started = time.perf_counter()
+        got = list(sync.accounts()["Id"])
+        seconds = time.perf_counter() - started
+        tokens = dice.counts["token_requests"] - before
+        assert_exactly_once(got, expected, "accounts with an expiring token")
+        assert seconds > 1.2, f"the listing took {seconds:.2f} s: it did not outlive the token"
+        assert tokens >= 2, f"{tokens} token request(s): the token was never renewed"
+        return {"rows": len(got), "seconds": seconds, "token_requests": tokens}
+    finally:
+        faults_off(sb, dice)
+        sync.close()
+
+
+def installs_never_duplicate(
+    sb: Sandbox, dice: Dice, installs: int, drop_rate: float = 0.15
+) -> dict[str, Any]:
+    """Installs under drops and 503s: success, a definite failure, or an honest "unknown".
+
+    Afterwards the check the error suggests (``find_account_connectors``) shows at most one
+    account connector per name; names it shows none for are installed again, as a user would,
+    and end with exactly one.
+    """
+    sync, _ = clients(sb, dice, page_size=50)
+    account = sb.account_id
+    connector_id = sb.ids["apikey_connector_ids"][0]
+    run = uuid.uuid4().hex[:8]
+    outcomes: dict[str, tuple[str, int | None]] = {}
+    try:
+        faults_on(sb, dice, drop_rate=drop_rate)
+        for i in range(installs):
+            name = f"resilience {run} {i}"
+            try:
+                ac = sync.install_connector(account, connector_id, name=name)
+                outcomes[name] = ("installed", int(ac.id))
+            except OutcomeUnknownError as exc:
+                # The error must say so and say how to look.
+                assert "outcome is unknown" in str(exc)
+                assert exc.check and "find_account_connectors" in exc.check, exc.check
+                assert repr(name) in exc.check
+                outcomes[name] = ("unknown", None)
+            except RateLimitError:
+                # A 429 on a POST is raised, not retried (see the report): nothing was created.
+                outcomes[name] = ("refused_429", None)
+        # The check, still under faults: never a duplicate, and what succeeded is there.
+        resolved = Counter()
+        for name, (outcome, ac_id) in outcomes.items():
+            found = sync.find_account_connectors(account, name)
+            assert len(found) <= 1, f"{name!r} installed {len(found)} times"
+            if outcome == "installed":
+                assert [int(f.id) for f in found] == [ac_id]
+            elif outcome == "refused_429":
+                assert found == [], f"{name!r} was refused with 429 but exists"
+            else:
+                resolved["unknown_but_created" if found else "unknown_not_created"] += 1
+            if not found:
+                _install_until_known(sync, account, connector_id, name)
+        faults_off(sb, dice)
+        for name in outcomes:
+            assert len(sync.find_account_connectors(account, name)) == 1, name
+        counts = Counter(o for o, _ in outcomes.values())
+        return {"installs": installs, **counts, **resolved}
+    finally:
+        faults_off(sb, dice)
+        sync.close()
+
+
+def _install_until_known(sync: CyclrClient, account: str, connector_id: int, name: str) -> None:
+    """Install ``name`` once more, checking after every unknown outcome (bounded)."""
+    for _ in range(20):
+        try:
+            sync.install_connector(account, connector_id, name=name)
+            return
+        except (OutcomeUnknownError, RateLimitError):
+            if sync.find_account_connectors(account, name):
+                return
+    raise AssertionError(f"could not install {name!r} in 20 attempts")
+
+
+def summary(sb: Sandbox, dice: Dice) -> str:
+    """One short paragraph: what was injected."""
+    injected = {k: v for k, v in sb.faults_injected.items() if k != "latency" and v}
+    ours = {k: v for k, v in dice.counts.items() if k.startswith("injected")}
+    return (
+        f"injected by the sandbox over {sb.stats['requests']} requests: {injected}; "
+        f"by the 503 wrapper: {ours}; token requests {dice.counts['token_requests']}, "
+        f"401s {dice.counts['answered_401']}"
+    )
+
+
+# --- the tests (small sizes) -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(accounts=300, seed=6) as sb:
+        yield sb
+
+
+@pytest.fixture
+def dice(sandbox: Sandbox) -> Iterator[Dice]:
+    sandbox.reset_stats()
+    d = Dice()
+    yield d
+    print(f"\n  {summary(sandbox, d)}")
+    faults_off(sandbox, d)
+
+
+def test_listings_exactly_once_under_faults(sandbox: Sandbox, dice: Dice) -> None:
+    got = listings_survive(sandbox, dice, page_size=20)
+    print(
+        f"\n  survived: sync+async, {got['accounts']} accounts and {got['connectors']} "
+        f"connectors each exactly once, in {got['seconds']:.1f} s"
+    )
+    assert sum(sandbox.faults_injected[k] for k in ("rate_limited_429", "dropped")) > 0
+    assert dice.counts["injected_503_before_send"] + dice.counts["injected_503_after_send"] > 0
+
+
+def test_installs_never_duplicate_under_drops(sandbox: Sandbox, dice: Dice) -> None:
+    got = installs_never_duplicate(sandbox, dice, installs=6)
+    print(f"\n  survived: {got}")
+
+
+def test_token_expiring_mid_listing_is_renewed(sandbox: Sandbox, dice: Dice) -> None:
+    # 30 pages, 2 at a time, 150 ms each: at least 2.2 s, twice the token's lifetime.
+    got = token_renewed_mid_listing(sandbox, dice, page_size=10)
+    print(
+        f"\n  survived: {got['rows']} accounts exactly once in {got['seconds']:.1f} s with "
+        f"a 1 s token ({got['token_requests']} token requests)"
+    )
+
+
+def test_scenario_sees_its_faults(sandbox: Sandbox) -> None:
+    """The wrapper really injects, and the errors the scenario relies on are what it expects."""
+    d = Dice(rate=1.0, enabled=True)
+    with (
+        CyclrClient(
+            client_id=sandbox.client_id,
+            client_secret=sandbox.client_secret,
+            api_url=sandbox.api_url,
+            transport=Faulty503(d),
+            max_retries=0,
+            progress=False,
+        ) as client,
+        pytest.raises(CyclrError) as info,
+    ):
+        client.accounts()
+    assert info.value.status_code == 503
+    assert d.counts["injected_503_before_send"] + d.counts["injected_503_after_send"] == 1
