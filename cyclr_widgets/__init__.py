@@ -19,7 +19,7 @@ from ._version import __version__
 _LAZY: dict[str, str] = {
     "AccountConnector": "._models",
     "AccountExplorer": ".widgets",
-    "AsyncCyclrClient": "._client",
+    "AsyncCyclrClient": "._async_client",
     "AuthValue": "._authvalue",
     "AuthenticationError": "._exceptions",
     "ConflictError": "._exceptions",
@@ -66,8 +66,9 @@ __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_a
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from ._async_client import AsyncCyclrClient
     from ._authvalue import AuthValue
-    from ._client import REGIONS, AsyncCyclrClient, CyclrClient
+    from ._client import REGIONS, CyclrClient
     from ._exceptions import (
         AuthenticationError,
         ConflictError,

@@ -258,7 +258,10 @@ class BaseClient:
         status = response.status_code
         retry_after = parse_retry_after(response.headers)
         if status in RETRY_STATUSES:
-            if op.idempotent:
+            # A 429 is a refusal: Cyclr did not act on the request, so even an install may be
+            # sent again once Retry-After has passed. 502/503/504 may come from a proxy after
+            # Cyclr acted, so a non-idempotent request is never repeated on those.
+            if op.idempotent or status == 429:
                 delay = self._retry.delay(attempt, retry_after)
                 if delay is not None:
                     self._log_retry(op, str(status), delay, attempt)

@@ -20,8 +20,8 @@ __all__ = ["build_parser", "main"]
 
 # argparse dests passed to Sandbox(...) as keyword arguments of the same name.
 SANDBOX_OPTIONS = ("port", "service_port", "provider_port", "db", "latency_ms", "error_rate",
-                   "rate_limit_rate", "retry_after", "drop_rate", "coop", "token_ttl",
-                   "signin_token_ttl", "accounts", "connectors", "seed", "client_id",
+                   "error_status", "rate_limit_rate", "retry_after", "drop_rate", "coop",
+                   "token_ttl", "signin_token_ttl", "accounts", "connectors", "seed", "client_id",
                    "client_secret")  # fmt: skip
 
 
@@ -40,6 +40,12 @@ def _add_sandbox(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument(
         "--error-rate", type=float, default=0.0, metavar="P", help="share of 500/503 answers"
+    )
+    p.add_argument(
+        "--error-status",
+        choices=("mixed", "500", "503"),
+        default="mixed",
+        help="what --error-rate answers: 500 or 503 at random (mixed), or only one of them",
     )
     p.add_argument(
         "--rate-limit-rate", type=float, default=0.0, metavar="P", help="share of 429 answers"

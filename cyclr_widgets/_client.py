@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import _endpoints as ops
-from ._async_client import AsyncCyclrClient
 from ._authvalue import AuthValue
 from ._base import REGIONS, format_when
 from ._models import AccountConnector, SignInToken
@@ -20,7 +19,7 @@ from ._sync_io import SyncIO
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["REGIONS", "AsyncCyclrClient", "CyclrClient"]
+__all__ = ["REGIONS", "CyclrClient"]
 
 When = datetime | date | str | None
 Properties = Mapping[str, str] | Sequence[Mapping[str, Any]] | None

@@ -5,9 +5,10 @@ Both clients ask :class:`RetryPolicy` and then sleep their own way. Rules:
 - GET, PUT, DELETE (idempotent in Cyclr) and the token request are retried on connection errors,
   timeouts, 429, 502, 503 and 504, honouring ``Retry-After``, else capped exponential backoff
   with full jitter.
-- A POST that creates something (install, create account...) is retried only when it certainly
-  never left this machine (a connect error or the token request failing first). If it may have
-  reached Cyclr, it raises :class:`~cyclr_widgets.OutcomeUnknownError`: no duplicate installs.
+- A POST that creates something (install, create account...) is retried only when Cyclr certainly
+  did not act on it: it never left this machine (a connect error, or the token request failing
+  first), or Cyclr refused it with a 429. If it may have reached Cyclr, it raises
+  :class:`~cyclr_widgets.OutcomeUnknownError`: no duplicate installs.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._models import MASK, mask_properties
@@ -198,10 +199,12 @@ def _column(values: list[Any], kind: str) -> pd.Series:
         stamps = [_timestamp(v) for v in values]
         return pd.Series(stamps, dtype="datetime64[ns, UTC]")
     if kind == "list":
-        series = pd.Series([None] * len(values), dtype="object")
+        # Fill a 1-D object array cell by cell: handing the lists to the Series constructor (or
+        # np.array) would try to unpack them into a 2-D array.
+        cells = np.empty(len(values), dtype=object)
         for i, v in enumerate(values):
-            series.iat[i] = v  # set one by one: the Series constructor would unpack lists
-        return series
+            cells[i] = v
+        return pd.Series(cells, dtype="object")
     if kind == "secret":
         values = [None if v is None else MASK for v in values]
     elif kind in ("str", "icon"):

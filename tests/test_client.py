@@ -516,13 +516,29 @@ def test_install_never_retried_after_sending(client: CyclrClient, fake: FakeCycl
     assert len(fake.calls("POST")) == 1
 
 
-def test_install_not_retried_on_429(client: CyclrClient, fake: FakeCyclr) -> None:
+def test_install_retried_after_a_429_refusal(
+    client: CyclrClient, fake: FakeCyclr, sleeps: list[float]
+) -> None:
+    # A 429 means Cyclr did not act on the request: sending it again after Retry-After is safe.
     fake.add(
-        "POST", "/v1.0/connectors/2550/install", error_response(429, "slow", {"Retry-After": "1"})
+        "POST",
+        "/v1.0/connectors/2550/install",
+        error_response(429, "slow", {"Retry-After": "1"}),
+        json_response(account_connector_item()),
+    )
+    assert (client.install_connector(ACCOUNT, 2550, name="My CRM")).id == 54321
+    assert len(fake.calls("POST")) == 2 and sleeps == [1.0]
+
+
+def test_install_gives_up_after_429s(client: CyclrClient, fake: FakeCyclr) -> None:
+    fake.add(
+        "POST",
+        "/v1.0/connectors/2550/install",
+        *[error_response(429, "slow", {"Retry-After": "1"})] * 5,
     )
     with pytest.raises(RateLimitError):
         client.install_connector(ACCOUNT, 2550, name="My CRM")
-    assert len(fake.calls("POST")) == 1
+    assert len(fake.calls("POST")) == 5  # the first try and max_retries=4 retries
 
 
 def test_install_retried_when_never_sent(

@@ -9,12 +9,12 @@ and 20% of responses turned into 503 (a client-side transport wrapper, see below
   name (never a duplicate), and the suggested check tells whether to install again;
 - a token that expires mid-listing is renewed without the caller noticing.
 
-Why 503s come from a wrapper: the sandbox's ``error_rate`` answers half 500 and half 503, and the
-client deliberately does not retry 500 (in Cyclr a 500 is a bug such as a null install body, not
-a transient state), so it cannot give "20% 503" alone. The wrapper wraps the real HTTP transport,
-so the client's whole send path is the real one; half of its 503s are sent to the sandbox first
-(the server did the work, the answer is lost behind a "gateway"), which is exactly the ambiguous
-case a POST must not retry blindly.
+Why 503s come from a wrapper: the sandbox's ``error_rate`` (with ``error_status=503``) answers
+before doing any work, which the client may always retry. A gateway in front of Cyclr can also
+answer 503 *after* Cyclr acted. The wrapper wraps the real HTTP transport, so the client's whole
+send path is the real one, and half of its 503s are sent to the sandbox first (the server did the
+work, the answer is lost behind the "gateway"): exactly the ambiguous case a POST must not retry
+blindly.
 
 The fault dice are seeded, but concurrent pages reach them in a varying order, so the tests
 assert invariants, never counts. ``bench/bench_resilience.py`` runs the same scenario at large

@@ -63,6 +63,15 @@ def test_partial_error_rate(sb: Sandbox, api: httpx.Client) -> None:
     assert 0 < sum(c >= 500 for c in codes) < 60
 
 
+@pytest.mark.parametrize("status", [503, "500"])
+def test_error_status_picks_one_status(sb: Sandbox, api: httpx.Client, status: int | str) -> None:
+    sb.configure(error_rate=1.0, error_status=status)
+    assert {api.get("/v1.0/accounts").status_code for _ in range(12)} == {int(status)}
+    assert sb.faults_injected[f"error_{int(status)}"] == 12
+    with pytest.raises(ValueError, match="error_status"):
+        sb.configure(error_status=502)
+
+
 def test_rate_limit(sb: Sandbox, api: httpx.Client) -> None:
     sb.configure(rate_limit_rate=1.0, retry_after=3)
     r = api.get("/v1.0/connectors")

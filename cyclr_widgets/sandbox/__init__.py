@@ -34,6 +34,7 @@ DEFAULT_CLIENT_SECRET = "sbx-secret-7c0ffee5-do-not-leak"
 SWITCHES: dict[str, Any] = {
     "latency_ms": 0,
     "error_rate": 0.0,
+    "error_status": "mixed",  # what error_rate answers: 500 or 503 at random ("mixed"), or one
     "rate_limit_rate": 0.0,
     "retry_after": 1,
     "drop_rate": 0.0,
@@ -62,6 +63,12 @@ def _check(switches: dict[str, Any]) -> dict[str, Any]:
         if key in switches and switches[key] < 0:
             msg = f"{key} must not be negative, got {switches[key]!r}"
             raise ValueError(msg)
+    if "error_status" in switches:
+        status = str(switches["error_status"])
+        if status not in ("mixed", "500", "503"):
+            msg = f"error_status must be 'mixed', 500 or 503, got {switches['error_status']!r}"
+            raise ValueError(msg)
+        switches["error_status"] = status if status == "mixed" else int(status)
     if switches.get("post_target", "opener") not in ("opener_or_parent", "opener", "parent"):
         msg = "post_target must be 'opener_or_parent', 'opener' or 'parent'"
         raise ValueError(msg)
@@ -96,7 +103,8 @@ class Sandbox:
     client_id, client_secret
         The credentials ``/oauth/token`` accepts (default :data:`DEFAULT_CLIENT_SECRET`).
     **switches
-        Page behaviour switches: ``post_target``, ``close_after_post``, ``deny_completes``,
+        ``error_status`` (``"mixed"``, ``500`` or ``503``: what ``error_rate`` answers), and the
+        page behaviour switches ``post_target``, ``close_after_post``, ``deny_completes``,
         ``require_target_origin`` (see ``cyclr_widgets.sandbox._pages``).
     """
 

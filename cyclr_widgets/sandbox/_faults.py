@@ -58,7 +58,8 @@ class Faults:
             await _drop(receive, send)
             return
         if sw["error_rate"] > 0 and roll() < sw["error_rate"]:
-            status = 500 if roll() < 0.5 else 503
+            fixed = sw["error_status"]
+            status = fixed if fixed in (500, 503) else (500 if roll() < 0.5 else 503)
             stats[f"error_{status}"] += 1
             headers = {"Retry-After": str(sw["retry_after"])} if status == 503 else {}
             await _json(send, status, "An error has occurred.", headers)
