@@ -29,19 +29,7 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=jp.chromium_executable(),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-            ignore_default_args=["--disable-popup-blocking"],
-        )
+        browser = jp.launch_chromium(p)
         try:
             yield browser
         finally:

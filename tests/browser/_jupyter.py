@@ -49,6 +49,25 @@ def chromium_executable() -> str:
     return os.environ.get("CYCLR_CHROMIUM") or "/usr/bin/chromium"
 
 
+def launch_chromium(playwright: Any) -> Any:
+    """Launch headless Debian chromium through Playwright, with the popup blocker left ON."""
+    return playwright.chromium.launch(
+        executable_path=chromium_executable(),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+        # Playwright adds --disable-popup-blocking by default (P4); the tests must see
+        # Chromium's real popup blocker.
+        ignore_default_args=["--disable-popup-blocking"],
+    )
+
+
 def free_port() -> int:
     """A loopback port that was free a moment ago (the server runs with port_retries=0, P9)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

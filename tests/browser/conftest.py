@@ -27,6 +27,7 @@ from _jupyter import (
     as_spec,
     cell,
     chromium_executable,
+    launch_chromium,
     open_notebook,
     output_text,
     run_cell,
@@ -113,21 +114,7 @@ class _SharedBrowser:
 
             self._pw = sync_playwright().start()
             try:
-                self._browser = self._pw.chromium.launch(
-                    executable_path=chromium_executable(),
-                    headless=True,
-                    args=[
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--no-first-run",
-                        "--disable-sync",
-                    ],
-                    # Playwright adds --disable-popup-blocking by default (P4); the tests must
-                    # see Chromium's real popup blocker.
-                    ignore_default_args=["--disable-popup-blocking"],
-                )
+                self._browser = launch_chromium(self._pw)
             except BaseException:
                 self.stop()
                 raise
