@@ -35,7 +35,13 @@ class AsyncIO(BaseClient):
     _sleep = staticmethod(anyio.sleep)
 
     def _new_http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=self._transport, timeout=self.timeout)
+        # httpx.MockTransport is both kinds; a sync-only transport cannot serve this client.
+        transport = (
+            self._transport if isinstance(self._transport, httpx.AsyncBaseTransport) else None
+        )
+        if self._transport is not None and transport is None:
+            raise TypeError("AsyncCyclrClient needs an async transport (httpx.AsyncBaseTransport)")
+        return httpx.AsyncClient(transport=transport, timeout=self.timeout)
 
     # -- lifecycle ------------------------------------------------------------------------
 

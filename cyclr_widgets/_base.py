@@ -227,7 +227,7 @@ class BaseClient:
         elapsed: float,
     ) -> httpx.Response | float | CyclrError:
         """Decide what a finished attempt means: a result, a delay before retrying, or an error."""
-        where = {"method": op.method, "path": op.path}
+        where: dict[str, Any] = {"method": op.method, "path": op.path}
         if isinstance(exc, CyclrError):
             # Raised by the auth flow: the token request failed, so `op` itself was never
             # sent and a retry is safe even for a POST.

@@ -118,9 +118,8 @@ def oauth_url(
         )
     if account_connector_id <= 0:
         raise ValueError("account_connector_id must be a positive int")
-    if not isinstance(token, str):
-        token = getattr(token, "token", None)  # a SignInToken
-    if not isinstance(token, str) or not token.strip():
+    raw = token if isinstance(token, str) else getattr(token, "token", None)  # a SignInToken
+    if not isinstance(raw, str) or not raw.strip():
         raise ValueError("token must be a non-empty sign-in token")
     split = _split(target_origin) if isinstance(target_origin, str) else None
     is_web = split is not None and split[0] in ("http", "https")
@@ -140,7 +139,7 @@ def oauth_url(
         raise ValueError("callback_message must be a string or None")
     params = [
         ("id", str(account_connector_id)),
-        ("token", token),
+        ("token", raw),
         ("targetOrigin", target_origin),
     ]
     if callback_message is not None:

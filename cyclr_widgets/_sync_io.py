@@ -32,7 +32,11 @@ class SyncIO(BaseClient):
     _sleep = staticmethod(time.sleep)
 
     def _new_http(self) -> httpx.Client:
-        return httpx.Client(transport=self._transport, timeout=self.timeout)
+        # httpx.MockTransport is both kinds; an async-only transport cannot serve this client.
+        transport = self._transport if isinstance(self._transport, httpx.BaseTransport) else None
+        if self._transport is not None and transport is None:
+            raise TypeError("CyclrClient needs a sync transport (an httpx.BaseTransport)")
+        return httpx.Client(transport=transport, timeout=self.timeout)
 
     # -- lifecycle ------------------------------------------------------------------------
 

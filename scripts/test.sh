@@ -31,6 +31,8 @@ fi
 
 echo "== ruff"
 "$VENV/bin/ruff" check .
+echo "== mypy"
+"$VENV/bin/mypy"
 if command -v node >/dev/null 2>&1; then
   echo "== node --test (js/)"
   node --test js/*.test.mjs

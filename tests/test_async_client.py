@@ -715,3 +715,14 @@ def test_a_new_event_loop_gets_a_new_pool(fake: FakeCyclr) -> None:
     asyncio.run(c.aclose())
     assert c._http.is_closed
     assert fake.tokens_issued == 1  # the token outlives the pool
+
+
+def test_a_sync_only_transport_is_refused_clearly() -> None:
+    class SyncOnly(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match="async transport"):
+        AsyncCyclrClient(
+            client_id="a", client_secret="b", api_url="https://x", transport=SyncOnly()
+        )

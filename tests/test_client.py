@@ -673,3 +673,12 @@ def test_http_client_passed_in_is_used_and_not_closed(fake: FakeCyclr) -> None:
         assert c.account("a1") == {"Id": "a1"}
     assert not http.is_closed
     http.close()
+
+
+def test_an_async_only_transport_is_refused_clearly() -> None:
+    class AsyncOnly(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match="sync transport"):
+        CyclrClient(client_id="a", client_secret="b", api_url="https://x", transport=AsyncOnly())

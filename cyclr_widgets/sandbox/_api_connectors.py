@@ -299,6 +299,7 @@ async def props_add(request: Request) -> Response:
     c, acc_id, ac_id = _ac_or_404(request)
     body = await body_json(request, required=True)
     conn = c.store.connector(c.store.ac_row(acc_id, ac_id)["connector_id"])  # type: ignore[index]
+    assert conn is not None  # an installed connector's library entry is never deleted
     ((name, value),) = _props_input(conn, [body])
     with c.store.tx() as db:
         if db.execute(

@@ -79,7 +79,7 @@ class MessageRouter:
             return
         kind = content.get("kind")
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
-        if handler is None:
+        if handler is None or not isinstance(kind, str):
             # Other listeners (e.g. anywidget's own commands) may share the channel; and the
             # payload is never logged, it may be anything.
             log.debug("cyclr_widgets: ignored a custom message of unknown kind")
