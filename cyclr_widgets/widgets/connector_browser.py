@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets
@@ -145,15 +146,19 @@ class ConnectorBrowser(ipywidgets.VBox):
     def refresh(self) -> None:
         """Reload the connector library and the installed connectors; errors show in the widget."""
         errors = []
-        try:
-            # progress=False: a tqdm bar from a widget callback would land in the log console.
-            df = self._client.connectors(self._account_id, limit=self._limit, progress=False)
-            df = df.assign(AuthTypes=_auth_types(df))
-            self.library.set_data(df)
-            self.library.caption = f"Connector library ({len(df):,} connectors)"
-        except CyclrError as exc:
-            errors.append(f"Could not load the connector library: {exc.message}")
-        errors.extend(self._load_installed())
+        # Both listings at once: they are independent and each is a network wait. Only the
+        # HTTP call runs in the worker; the widgets are updated from this thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            installed = pool.submit(self._fetch_installed)
+            try:
+                # progress=False: a tqdm bar from a widget callback would land in the log console.
+                df = self._client.connectors(self._account_id, limit=self._limit, progress=False)
+                df = df.assign(AuthTypes=_auth_types(df))
+                self.library.set_data(df)
+                self.library.caption = f"Connector library ({len(df):,} connectors)"
+            except CyclrError as exc:
+                errors.append(f"Could not load the connector library: {exc.message}")
+            errors.extend(self._load_installed(installed.result()))
         self.status.value = "".join(error_html(e) for e in errors)
 
     def refresh_installed(self) -> None:
@@ -161,12 +166,18 @@ class ConnectorBrowser(ipywidgets.VBox):
         errors = self._load_installed()
         self.status.value = "".join(error_html(e) for e in errors)
 
-    def _load_installed(self) -> list[str]:
+    def _fetch_installed(self) -> pd.DataFrame | str:
+        """The installed connectors, or the message to show when Cyclr refused."""
         try:
-            df = self._client.account_connectors(self._account_id, progress=False)
-            self.installed_table.set_data(df)
+            return self._client.account_connectors(self._account_id, progress=False)
         except CyclrError as exc:
-            return [f"Could not load the installed connectors: {exc.message}"]
+            return f"Could not load the installed connectors: {exc.message}"
+
+    def _load_installed(self, fetched: pd.DataFrame | str | None = None) -> list[str]:
+        result = self._fetch_installed() if fetched is None else fetched
+        if isinstance(result, str):
+            return [result]
+        self.installed_table.set_data(result)
         return []
 
     def _on_select(self, _change: object = None) -> None:
