@@ -56,8 +56,9 @@ def sb(_session_sandbox: Sandbox, clock: FakeClock) -> Iterator[Sandbox]:
     _session_sandbox.configure(**SWITCHES)
 
 
-def get_token(sb: Sandbox, **extra: str) -> str:
-    r = HTTP.post(
+def token_response(sb: Sandbox, **extra: str) -> httpx.Response:
+    """POST /oauth/token with the sandbox's credentials (plus ``extra`` form fields)."""
+    return HTTP.post(
         sb.api_url + "/oauth/token",
         data={
             "grant_type": "client_credentials",
@@ -66,6 +67,10 @@ def get_token(sb: Sandbox, **extra: str) -> str:
             **extra,
         },
     )
+
+
+def get_token(sb: Sandbox, **extra: str) -> str:
+    r = token_response(sb, **extra)
     assert r.status_code == 200, r.text
     return str(r.json()["access_token"])
 

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, get_token, signin
+from _sandbox_fixtures import HTTP, get_token, signin, token_response
 
 from cyclr_widgets.sandbox import Sandbox
 
@@ -16,14 +16,7 @@ from cyclr_widgets.sandbox import Sandbox
 
 
 def test_token_shape(sb: Sandbox) -> None:
-    r = HTTP.post(
-        sb.api_url + "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": sb.client_id,
-            "client_secret": sb.client_secret,
-        },
-    )
+    r = token_response(sb)
     body = r.json()
     assert r.status_code == 200
     assert body["token_type"] == "bearer" and body["expires_in"] == 1209599
@@ -111,15 +104,7 @@ def test_account_restricted_token(sb: Sandbox) -> None:
         == 401
     )
     assert HTTP.get(sb.api_url + f"/v1.0/accounts/{other}", headers=h).status_code == 401
-    r = HTTP.post(
-        sb.api_url + "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": sb.client_id,
-            "client_secret": sb.client_secret,
-            "scope": "account:nope",
-        },
-    )
+    r = token_response(sb, scope="account:nope")
     assert r.status_code == 400
 
 

@@ -8,20 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, oauth_params, signin
+from _sandbox_fixtures import HTTP, oauth_params, signin, token_response
 
 from cyclr_widgets.sandbox import Sandbox
-
-
-def _token_request(sb: Sandbox) -> httpx.Response:
-    return HTTP.post(
-        sb.api_url + "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": sb.client_id,
-            "client_secret": sb.client_secret,
-        },
-    )
 
 
 def test_faults_off_by_default(sb: Sandbox, api: httpx.Client) -> None:
@@ -47,7 +36,7 @@ def test_error_rate_hits_api_and_token_but_not_pages(sb: Sandbox, api: httpx.Cli
     assert all(r.json() == {"Message": "An error has occurred."} for r in codes)
     assert all(r.headers["Retry-After"] == "7" for r in codes if r.status_code == 503)
     assert all(r.headers["x-content-type-options"] == "nosniff" for r in codes)
-    assert _token_request(sb).status_code in (500, 503)
+    assert token_response(sb).status_code in (500, 503)
     stats = sb.faults_injected
     assert stats["error_500"] + stats["error_503"] == 21
     page = HTTP.get(
@@ -76,7 +65,7 @@ def test_rate_limit(sb: Sandbox, api: httpx.Client) -> None:
     sb.configure(rate_limit_rate=1.0, retry_after=3)
     r = api.get("/v1.0/connectors")
     assert r.status_code == 429 and r.headers["Retry-After"] == "3" and r.json()["Message"]
-    assert _token_request(sb).status_code == 429
+    assert token_response(sb).status_code == 429
     assert sb.faults_injected["rate_limited_429"] == 2
     sb.configure(rate_limit_rate=0.0)
     assert api.get("/v1.0/connectors").status_code == 200
@@ -87,7 +76,7 @@ def test_drop_closes_without_response(sb: Sandbox, api: httpx.Client) -> None:
     with pytest.raises(httpx.TransportError):
         api.get("/v1.0/accounts")
     with pytest.raises(httpx.TransportError):
-        _token_request(sb)
+        token_response(sb)
     assert sb.faults_injected["dropped"] == 2
     sb.configure(drop_rate=0.0)
     assert api.get("/v1.0/accounts").status_code == 200  # the server survives
@@ -111,7 +100,7 @@ def test_dropped_install_may_have_committed(sb: Sandbox, api: httpx.Client) -> N
 
 def test_short_token_ttl(sb: Sandbox, clock) -> None:
     sb.configure(token_ttl=60)
-    r = _token_request(sb)
+    r = token_response(sb)
     assert r.json()["expires_in"] == 60
     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
     assert HTTP.get(sb.api_url + "/v1.0/accounts", headers=headers).status_code == 200

@@ -30,7 +30,7 @@ from ._http import (
     paging,
     require,
 )
-from ._seed import iso
+from ._seed import iso, new_account
 
 __all__ = ["build_api_app", "new_token"]
 
@@ -129,22 +129,8 @@ async def account_create(request: Request) -> Response:
     parent = opt_str(body, "ParentAccountId")
     if parent is not None and c.store.account(parent) is None:
         raise ApiError(404, f"Account '{parent}' not found.")
-    acc: dict[str, Any] = {
-        "Id": acc_id,
-        "Name": name,
-        "Description": None,
-        "CreatedDate": iso(datetime.fromtimestamp(c.clock(), timezone.utc)),
-        "AuditInfo": None,
-        "TaskAuditInfo": None,
-        "Timezone": "UTC",
-        "NextBillDateUtc": None,
-        "StepDataSuccessRetentionHours": None,
-        "StepDataErroredRetentionHours": None,
-        "TransactionErrorWebhookEnabled": False,
-        "TransactionErrorWebhookUrl": None,
-        "TransactionErrorWebhookIncludeWarnings": False,
-        "ParentAccountId": parent,
-    }
+    created = iso(datetime.fromtimestamp(c.clock(), timezone.utc))
+    acc = new_account(acc_id, name or "", created=created, parent=parent)
     _apply_account_fields(acc, body)
     with c.store.tx() as db:
         if db.execute("SELECT 1 FROM accounts WHERE id=?", (acc_id,)).fetchone():

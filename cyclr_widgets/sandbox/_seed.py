@@ -14,7 +14,7 @@ from typing import Any
 
 from ._seed_history import EPOCH, build_history, guid, iso
 
-__all__ = ["FIXED", "build_seed", "iso"]
+__all__ = ["FIXED", "build_seed", "iso", "new_account"]
 
 #: Ids that do not depend on the ``accounts``/``connectors`` sizes (tests may rely on them).
 FIXED: dict[str, Any] = {
@@ -233,18 +233,26 @@ def _auth_value(rng: random.Random, c: dict[str, Any]) -> str:
     )
 
 
-def _account(
-    rng: random.Random, acc_id: str, name: str, n: int, parent: str | None
+def new_account(
+    acc_id: str,
+    name: str,
+    *,
+    created: str,
+    parent: str | None = None,
+    description: str | None = None,
+    timezone: str = "UTC",
+    next_bill: str | None = None,
 ) -> dict[str, Any]:
+    """An account record with every field Cyclr returns (the seed and ``POST /accounts``)."""
     return {
         "Id": acc_id,
         "Name": name,
-        "Description": f"Seeded customer account {n}",
-        "CreatedDate": iso(EPOCH + timedelta(hours=n * 7 + rng.random())),
+        "Description": description,
+        "CreatedDate": created,
         "AuditInfo": None,
         "TaskAuditInfo": None,
-        "Timezone": rng.choice(["Europe/London", "America/New_York", "Europe/Berlin", "UTC"]),
-        "NextBillDateUtc": iso(EPOCH + timedelta(days=400)),
+        "Timezone": timezone,
+        "NextBillDateUtc": next_bill,
         "StepDataSuccessRetentionHours": None,
         "StepDataErroredRetentionHours": None,
         "TransactionErrorWebhookEnabled": False,
@@ -252,6 +260,20 @@ def _account(
         "TransactionErrorWebhookIncludeWarnings": False,
         "ParentAccountId": parent,
     }
+
+
+def _account(
+    rng: random.Random, acc_id: str, name: str, n: int, parent: str | None
+) -> dict[str, Any]:
+    return new_account(
+        acc_id,
+        name,
+        created=iso(EPOCH + timedelta(hours=n * 7 + rng.random())),
+        parent=parent,
+        description=f"Seeded customer account {n}",
+        timezone=rng.choice(["Europe/London", "America/New_York", "Europe/Berlin", "UTC"]),
+        next_bill=iso(EPOCH + timedelta(days=400)),
+    )
 
 
 def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> dict[str, Any]:
