@@ -52,3 +52,16 @@ def jupyter_lab(
             yield server
         finally:
             server.stop()
+
+
+def fill(template: str, **values: Any) -> str:
+    """Replace ``__KEY__`` placeholders of a notebook cell with Python literals (``repr``)."""
+    for key, value in values.items():
+        template = template.replace(f"__{key}__", repr(value))
+    return template
+
+
+def client_values(sb: Any) -> dict[str, str]:
+    """The ``__ID__``, ``__SECRET__``, ``__API__`` and ``__SERVICE__`` values of a setup cell."""
+    return {"ID": sb.client_id, "SECRET": sb.client_secret, "API": sb.api_url,
+            "SERVICE": sb.service_url}

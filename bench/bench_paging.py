@@ -118,9 +118,9 @@ def _listings(account_id: str) -> list[tuple[str, str, str | None, ops.Listing]]
     ]
 
 
-def cpu_floor(sb: SandboxInfo) -> dict[str, float]:
-    """Median async time to collect each listing's rows at 0 ms latency (no DataFrame)."""
-    client = AsyncCyclrClient(
+def client_kwargs(sb: SandboxInfo) -> dict[str, Any]:
+    """The same settings for every client the bench builds."""
+    return dict(
         client_id=sb.client_id,
         client_secret=sb.client_secret,
         api_url=sb.api_url,
@@ -128,6 +128,11 @@ def cpu_floor(sb: SandboxInfo) -> dict[str, float]:
         concurrency=CONCURRENCY,
         progress=False,
     )
+
+
+def cpu_floor(sb: SandboxInfo) -> dict[str, float]:
+    """Median async time to collect each listing's rows at 0 ms latency (no DataFrame)."""
+    client = AsyncCyclrClient(**client_kwargs(sb))
     loop = asyncio.new_event_loop()
     try:
         loop.run_until_complete(client.accounts(limit=1))
@@ -145,14 +150,7 @@ def cpu_floor(sb: SandboxInfo) -> dict[str, float]:
 def run(sb: SandboxInfo, floor: dict[str, float]) -> None:
     """Measure both listings against the running sandbox and print one table."""
     token = raw_token(sb.api_url, sb.client_id, sb.client_secret)
-    kwargs: dict[str, Any] = dict(
-        client_id=sb.client_id,
-        client_secret=sb.client_secret,
-        api_url=sb.api_url,
-        page_size=PAGE_SIZE,
-        concurrency=CONCURRENCY,
-        progress=False,
-    )
+    kwargs = client_kwargs(sb)
     sync_client = CyclrClient(**kwargs)
     async_client = AsyncCyclrClient(**kwargs)
     # One event loop for every async run: a notebook has one running loop, and a new loop per

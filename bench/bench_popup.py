@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _browser import chromium, jp, jupyter_lab
+from _browser import chromium, client_values, fill, jp, jupyter_lab
 from _common import SandboxInfo, load_note, percentile, sandbox_process
 
 from cyclr_widgets import CyclrClient
@@ -93,12 +93,6 @@ WATCH_STATUS = """() => {
 }"""
 
 
-def fill(template: str, **values: Any) -> str:
-    """Replace ``__KEY__`` placeholders with Python literals."""
-    for key, value in values.items():
-        template = template.replace(f"__{key}__", repr(value))
-    return template
-
 
 def oauth2_method(client: CyclrClient, account_id: str) -> str:
     """The id of the connector's OAuth2 authentication method."""
@@ -115,14 +109,7 @@ def run_flows(
     path = jp.write_notebook(
         server.root_dir / "popup.ipynb",
         [
-            fill(
-                SETUP_CELL,
-                ID=sb.client_id,
-                SECRET=sb.client_secret,
-                API=sb.api_url,
-                SERVICE=sb.service_url,
-                RESULTS=str(results),
-            ),
+            fill(SETUP_CELL, **client_values(sb), RESULTS=str(results)),
             fill(POPUP_CELL, FLOW_FILE=str(flow_file), ACCOUNT=sb.account_id),
         ],
     )

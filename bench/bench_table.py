@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _browser import chromium, jp, jupyter_lab
+from _browser import chromium, client_values, fill, jp, jupyter_lab
 from _common import SandboxInfo, load_note, sandbox_process
 
 LATENCY_MS = 50
@@ -119,26 +119,13 @@ WATCH_KEYS = """(i) => {
 }"""
 
 
-def fill(template: str, **values: Any) -> str:
-    """Replace ``__KEY__`` placeholders with Python literals (``repr``) or raw text."""
-    for key, value in values.items():
-        template = template.replace(f"__{key}__", repr(value))
-    return template
-
 
 def measure(browser: Any, server: jp.JupyterServer, sb: SandboxInfo, n: int) -> dict[str, Any]:
     """Run the notebook for one sandbox size and return the figures."""
     name = f"table_{n}.ipynb"
     results = server.root_dir / f"table_{n}.json"
     cells = [
-        fill(
-            SETUP_CELL,
-            ID=sb.client_id,
-            SECRET=sb.client_secret,
-            API=sb.api_url,
-            SERVICE=sb.service_url,
-            RESULTS=str(results),
-        )
+        fill(SETUP_CELL, **client_values(sb), RESULTS=str(results))
     ]
     cells += [fill(BROWSER_CELL, ACCOUNT=sb.account_id), STATE_CELL]
     path = jp.write_notebook(server.root_dir / name, cells)
