@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["AsyncCyclrClient"]
 
 When = datetime | date | str | None
-Properties = Mapping[str, str] | Sequence[Mapping[str, Any]] | None
+Properties = Mapping[str, AuthValue | str] | Sequence[Mapping[str, Any]] | None
 
 
 class AsyncCyclrClient(AsyncIO):
@@ -130,13 +130,20 @@ class AsyncCyclrClient(AsyncIO):
             One ``Authentication[].Id`` of the connector, when it offers several.
         auth_value
             Credentials now (``AuthValue.api_key(...)`` etc.), or ``None`` to authenticate later.
+            A plain string is sealed into an ``AuthValue`` as soon as it arrives.
         properties
-            ``{"Name": "Value"}`` or a list of ``{"Name", "Value"[, "Id"]}``.
+            ``{"Name": "Value"}`` or a list of ``{"Name", "Value"[, "Id"]}``. A value stays
+            secret (masked in reprs, tracebacks and error messages, revealed only to Cyclr) when
+            it is an ``AuthValue`` or its name looks secret (``ClientSecret``, ``Password``,
+            ``ApiKey``, ``Token``...). Wrap any other secret value in ``AuthValue(value)``.
 
         Returns
         -------
         AccountConnector
         """
+        # Sealed as they enter: even this frame's locals show them masked in a traceback.
+        auth_value = ops.seal_auth_value(auth_value)
+        properties = ops.seal_properties(properties)
         return await self._call(
             ops.install_connector(
                 self._account(account_id),
@@ -188,7 +195,11 @@ class AsyncCyclrClient(AsyncIO):
         description: str | None = None,
         auth_value: AuthValue | str | None = None,
     ) -> AccountConnector:
-        """Partially update an installed connector (e.g. set its ``AuthValue``)."""
+        """Partially update an installed connector (e.g. set its ``AuthValue``).
+
+        A plain-string ``auth_value`` is sealed into an ``AuthValue`` as soon as it arrives.
+        """
+        auth_value = ops.seal_auth_value(auth_value)
         return await self._call(
             ops.update_account_connector(
                 self._account(account_id), account_connector_id, name, description, auth_value
@@ -224,9 +235,14 @@ class AsyncCyclrClient(AsyncIO):
         return await self._list(listing, limit, progress)
 
     async def add_account_connector_property(
-        self, account_id: str | None, account_connector_id: int, name: str, value: str
+        self, account_id: str | None, account_connector_id: int, name: str, value: AuthValue | str
     ) -> dict[str, Any]:
-        """Add a property (``Name`` = the connector parameter's ``TargetName``)."""
+        """Add a property (``Name`` = the connector parameter's ``TargetName``).
+
+        ``value`` stays secret when it is an ``AuthValue`` or ``name`` looks secret
+        (``ClientSecret``, ``Password``...); see ``install_connector``.
+        """
+        value = ops.seal_property_value(name, value)
         return await self._call(
             ops.add_property(self._account(account_id), account_connector_id, name, value)
         )
@@ -236,11 +252,16 @@ class AsyncCyclrClient(AsyncIO):
         account_id: str | None,
         account_connector_id: int,
         property_id: int,
-        value: str,
+        value: AuthValue | str,
         *,
         name: str | None = None,
     ) -> dict[str, Any]:
-        """Change a property's value."""
+        """Change a property's value.
+
+        ``value`` stays secret unless ``name`` is given and does not look secret: without the
+        name nothing says what the property holds.
+        """
+        value = ops.seal_property_value(name, value)
         return await self._call(
             ops.update_property(
                 self._account(account_id), account_connector_id, property_id, value, name
@@ -256,12 +277,18 @@ class AsyncCyclrClient(AsyncIO):
         )
 
     async def set_oauth_app_credentials(
-        self, account_id: str | None, account_connector_id: int, client_id: str, client_secret: str
+        self,
+        account_id: str | None,
+        account_connector_id: int,
+        client_id: str,
+        client_secret: AuthValue | str,
     ) -> None:
         """Set per-account OAuth app credentials (``ClientId``/``ClientSecret`` properties).
 
         Existing properties are updated, missing ones added, so calling it twice is harmless.
+        ``client_secret`` is sealed into an ``AuthValue`` as soon as it arrives.
         """
+        client_secret = ops.seal_secret("client_secret", client_secret)
         acct = self._account(account_id)
         listing = ops.list_properties(acct, account_connector_id)
         existing = {p.get("Name"): p.get("Id") for p in await self._collect(listing, None, False)}

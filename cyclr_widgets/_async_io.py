@@ -31,16 +31,16 @@ class AsyncIO(BaseClient):
     _http: httpx.AsyncClient
     _await = "await "
     _loop: object = None
+    # What BaseClient checks transport= and http_client= against. httpx.MockTransport is both
+    # kinds; a sync-only transport cannot serve this client.
+    _http_class = httpx.AsyncClient
+    _transport_class = httpx.AsyncBaseTransport
+    _transport_kind = "async transport (an httpx.AsyncBaseTransport)"
     # Patchable (tests record the delays instead of sleeping).
     _sleep = staticmethod(anyio.sleep)
 
     def _new_http(self) -> httpx.AsyncClient:
-        # httpx.MockTransport is both kinds; a sync-only transport cannot serve this client.
-        transport = (
-            self._transport if isinstance(self._transport, httpx.AsyncBaseTransport) else None
-        )
-        if self._transport is not None and transport is None:
-            raise TypeError("AsyncCyclrClient needs an async transport (httpx.AsyncBaseTransport)")
+        transport: Any = self._transport  # checked by BaseClient
         return httpx.AsyncClient(transport=transport, timeout=self.timeout)
 
     # -- lifecycle ------------------------------------------------------------------------

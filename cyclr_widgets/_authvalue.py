@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any
 
-__all__ = ["AuthValue"]
+__all__ = ["AuthValue", "reveal_all", "sealed_secrets"]
 
 
 def _iso_utc(value: datetime | str | None, name: str) -> str | None:
@@ -34,6 +36,11 @@ class AuthValue:
     Build one with a class method (``api_key``, ``basic``, ``oauth_tokens``, ``empty``) or
     ``AuthValue(text)``; pass it as ``auth_value=`` to ``install_connector`` or
     ``update_account_connector``. ``reveal()`` returns the string itself.
+
+    ``AuthValue(text)`` also seals any other secret string the clients accept: a property value
+    (``properties={"ClientSecret": AuthValue(s)}``, ``add_account_connector_property``) or the
+    ``client_secret`` of a client. The clients seal such values themselves as soon as they get
+    them, but a plain string stays visible in the caller's own frame.
 
     Examples
     --------
@@ -102,7 +109,10 @@ class AuthValue:
 
     @property
     def kind(self) -> str:
-        """Which helper built it: ``api_key``, ``basic``, ``oauth_tokens``, ``empty`` or ``raw``."""
+        """Which helper built it: ``api_key``, ``basic``, ``oauth_tokens``, ``empty`` or ``raw``.
+
+        ``secret`` marks a value the clients sealed themselves (a property value, a token).
+        """
         return self._kind
 
     def reveal(self) -> str:
@@ -121,3 +131,28 @@ class AuthValue:
 
     def __hash__(self) -> int:
         return hash((AuthValue, self._value))
+
+
+def reveal_all(data: Any) -> Any:
+    """A copy of a JSON-like tree with every ``AuthValue`` leaf replaced by its string.
+
+    Used only where a body is handed to httpx, so the revealed copy never outlives that call.
+    """
+    if isinstance(data, AuthValue):
+        return data.reveal()
+    if isinstance(data, Mapping):
+        return {key: reveal_all(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [reveal_all(value) for value in data]
+    return data
+
+
+def sealed_secrets(data: Any) -> tuple[str, ...]:
+    """The non-empty strings of the ``AuthValue`` leaves of a JSON-like tree (to scrub them)."""
+    if isinstance(data, AuthValue):
+        return (data.reveal(),) if data.reveal() else ()
+    if isinstance(data, Mapping):
+        data = list(data.values())
+    if isinstance(data, (list, tuple)):
+        return tuple(secret for value in data for secret in sealed_secrets(value))
+    return ()

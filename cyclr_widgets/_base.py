@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 import httpx
 
 from ._auth import TOKEN_PATH, CyclrAuth
+from ._authvalue import AuthValue, reveal_all
 from ._exceptions import (
     CyclrError,
     OutcomeUnknownError,
@@ -90,10 +92,95 @@ def _resolve_api_url(api_url: str | None, region: str | None) -> str:
     return REGIONS[key]
 
 
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{name} must be a positive int, got {value!r}")
+# -- constructor checks: TypeError for a wrong type, ValidationError (a ValueError) for a bad
+# -- value, each naming the argument, so a typo fails at construction and not on the first call
+
+
+def _type_error(name: str, expected: str, value: object) -> TypeError:
+    return TypeError(f"{name} must be {expected}, got {type(value).__name__}")
+
+
+def _optional_str(name: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _type_error(name, "a string or None", value)
     return value
+
+
+def _required_str(name: str, value: object, sealed_ok: bool = False) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(
+            f"{name} is required (a non-empty string); CyclrClient.from_env() reads "
+            f"{ENV_VARS[name]}"
+        )
+    if not isinstance(value, str) and not (sealed_ok and isinstance(value, AuthValue)):
+        raise _type_error(name, "a string" + (" or an AuthValue" if sealed_ok else ""), value)
+
+
+def _seal_client_secret(value: object) -> AuthValue:
+    """``client_secret`` sealed at once, so no later frame holds it in the clear."""
+    _required_str("client_secret", value, sealed_ok=True)
+    if isinstance(value, AuthValue):
+        if not value.reveal().strip():
+            raise ValidationError("client_secret is required (a non-empty string)")
+        return value
+    assert isinstance(value, str)
+    return AuthValue(value, kind="secret")
+
+
+def _number(name: str, value: object, *, positive: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _type_error(name, "a number", value)
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        raise ValidationError(
+            f"{name} must be a finite number {'> 0' if positive else '>= 0'}, got {value!r}"
+        )
+    return value
+
+
+def _check_timeout(value: object) -> float | httpx.Timeout:
+    """Seconds (> 0) or an ``httpx.Timeout`` whose four phases are all set and > 0."""
+    if value is None:
+        raise ValidationError(
+            "timeout cannot be None: a request without a timeout can wait for ever; give "
+            "seconds, or an httpx.Timeout"
+        )
+    if isinstance(value, httpx.Timeout):
+        for phase, seconds in value.as_dict().items():
+            if seconds is None:
+                raise ValidationError(f"timeout: the {phase} phase of the httpx.Timeout is None")
+            _number(f"timeout ({phase})", seconds, positive=True)
+        return value
+    return _number("timeout", value, positive=True)
+
+
+def _int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(name, "an int", value)
+    if value < minimum:
+        raise ValidationError(f"{name} must be >= {minimum}, got {value!r}")
+    return value
+
+
+def _env_value(environ: Mapping[str, str] | None, var: str) -> str | None:
+    # os.environ is never bound to a local of a frame that may end up in a traceback.
+    return (os.environ if environ is None else environ).get(var)
+
+
+def _env_kwargs(
+    environ: Mapping[str, str] | None, overrides: Mapping[str, Any]
+) -> tuple[dict[str, Any], str | None]:
+    """Constructor arguments from ``CYCLR_*`` variables and overrides, the secret sealed.
+
+    Returns them with the name of a missing required variable (or ``None``): raising is left
+    to the caller, once no local of any frame holds the mapping and its plain secret.
+    """
+    read = {arg: _env_value(environ, var) for arg, var in ENV_VARS.items()}
+    kwargs: dict[str, Any] = {arg: value for arg, value in read.items() if value}
+    kwargs.update(overrides)
+    if isinstance(kwargs.get("client_secret"), str):
+        kwargs["client_secret"] = AuthValue(kwargs["client_secret"], kind="secret")
+    missing = [ENV_VARS[arg] for arg in ("client_id", "client_secret") if not kwargs.get(arg)]
+    return kwargs, (missing[0] if missing else None)
 
 
 class BaseClient:
@@ -101,18 +188,22 @@ class BaseClient:
 
     # How a hint in an error message calls this client ("await client.x(...)" when async).
     _await = ""
+    # What the I/O twin can drive: its httpx client class and transport kind.
+    _http_class: type[Any] = object
+    _transport_class: type[Any] = object
+    _transport_kind = "transport"
 
     def __init__(
         self,
         client_id: str | None = None,
-        client_secret: str | None = None,
+        client_secret: str | AuthValue | None = None,
         *,
         api_url: str | None = None,
         region: str | None = None,
         service_url: str | None = None,
         account_id: str | None = None,
         token_scope_account: str | None = None,
-        timeout: float = 30.0,
+        timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 4,
         backoff_cap: float = 30.0,
         page_size: int = 50,
@@ -121,37 +212,69 @@ class BaseClient:
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
     ) -> None:
-        for name, value in (("client_id", client_id), ("client_secret", client_secret)):
-            if not isinstance(value, str) or not value.strip():
-                raise ValidationError(
-                    f"{name} is required (a non-empty string); CyclrClient.from_env() reads "
-                    f"{ENV_VARS[name]}"
-                )
-        assert client_id is not None and client_secret is not None  # for type checkers
-        self.api_url = _resolve_api_url(api_url, region)
+        # First of all: from here on, a traceback's locals show the secret masked.
+        client_secret = _seal_client_secret(client_secret)
+        _required_str("client_id", client_id)
+        assert isinstance(client_id, str)  # for type checkers
+        self.api_url = _resolve_api_url(
+            _optional_str("api_url", api_url), _optional_str("region", region)
+        )
+        service_url = _optional_str("service_url", service_url)
         try:
             self.service_url = None if service_url is None else normalize_service_url(service_url)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
-        self.account_id = None if account_id is None else check_account(account_id)
-        scope = None if token_scope_account is None else check_account(token_scope_account)
+        self.account_id = self._account_arg("account_id", account_id)
+        scope = self._account_arg("token_scope_account", token_scope_account)
         self.client_id = client_id
-        self.timeout = timeout
-        self.page_size = _positive_int("page_size", page_size)
-        self.concurrency = _positive_int("concurrency", concurrency)
+        self.timeout = _check_timeout(timeout)
+        self.page_size = _int("page_size", page_size, 1)
+        self.concurrency = _int("concurrency", concurrency, 1)
+        if progress is not None and not isinstance(progress, bool):
+            raise _type_error("progress", "True, False or None", progress)
         self.progress = progress
-        self._retry = RetryPolicy(max_retries=max_retries, backoff_cap=backoff_cap)
+        self._retry = RetryPolicy(
+            max_retries=_int("max_retries", max_retries, 0),
+            backoff_cap=_number("backoff_cap", backoff_cap, positive=False),
+        )
         self._auth = CyclrAuth(
-            self.api_url + TOKEN_PATH, client_id, client_secret, scope_account=scope
+            self.api_url + TOKEN_PATH,
+            client_id,
+            client_secret,
+            scope_account=scope,
+            timeout=httpx.Timeout(self.timeout),
         )
         self._headers = {
             "Accept": "application/json",
             "User-Agent": f"cyclr-widgets/{__version__} httpx/{httpx.__version__}",
         }
+        self._check_io(transport, http_client)
         # The pool: ours (closed by close()/aclose()) unless one was passed in.
         self._transport = transport
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http()
+
+    @staticmethod
+    def _account_arg(name: str, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise _type_error(name, "a string or None", value)
+        return check_account(value, name=name)
+
+    def _check_io(self, transport: object, http_client: object) -> None:
+        name = type(self).__name__
+        if transport is not None and not isinstance(transport, self._transport_class):
+            raise TypeError(
+                f"{name} needs a {self._transport_kind}; transport= got {type(transport).__name__}"
+            )
+        if http_client is not None and not isinstance(http_client, self._http_class):
+            raise _type_error("http_client", f"an httpx.{self._http_class.__name__}", http_client)
+        if transport is not None and http_client is not None:
+            raise ValidationError(
+                "give transport or http_client, not both (a ready http_client keeps its own "
+                "transport)"
+            )
 
     def _new_http(self) -> Any:
         raise NotImplementedError  # pragma: no cover - the I/O twins provide it
@@ -174,24 +297,20 @@ class BaseClient:
         ValidationError
             When ``CYCLR_CLIENT_ID`` or ``CYCLR_CLIENT_SECRET`` is missing (the message names it).
         """
-        env = os.environ if environ is None else environ
-        kwargs: dict[str, Any] = {}
-        for arg, var in ENV_VARS.items():
-            value = env.get(var)
-            if value not in (None, ""):
-                kwargs[arg] = value
-        kwargs.update(overrides)
-        for arg in ("client_id", "client_secret"):
-            if not kwargs.get(arg):
-                raise ValidationError(f"environment variable {ENV_VARS[arg]} is not set")
+        kwargs, missing = _env_kwargs(environ, overrides)
+        # Both may hold the plain secret (a sandbox's environ does): keep them out of this
+        # frame's locals, which a Verbose traceback prints if anything below raises.
+        del environ, overrides
+        if missing is not None:
+            raise ValidationError(f"environment variable {missing} is not set")
         return cls(**kwargs)
 
     def __repr__(self) -> str:
         # client_id is an identifier, not a secret; the secret and tokens never appear.
-        return (
-            f"{type(self).__name__}(api_url={self.api_url!r}, client_id={self.client_id!r}, "
-            f"service_url={self.service_url!r}, account_id={self.account_id!r})"
-        )
+        # getattr: a repr must work even on a half-built client (a constructor that raised).
+        fields = ("api_url", "client_id", "service_url", "account_id")
+        shown = ", ".join(f"{f}={getattr(self, f, None)!r}" for f in fields)
+        return f"{type(self).__name__}({shown})"
 
     __str__ = __repr__
 
@@ -210,7 +329,8 @@ class BaseClient:
             op.method,
             self.api_url + op.path,
             params=dict(op.params) if op.params else None,
-            json=op.json,
+            # Revealed only here, inside the call: httpx encodes it and keeps the bytes alone.
+            json=reveal_all(op.json),
             headers=headers,
             timeout=self.timeout,
         )
@@ -301,19 +421,17 @@ class BaseClient:
         )
 
     def _decode(self, op: Operation[T], response: httpx.Response) -> T:
-        content = response.content
-        if not content.strip():
-            return op.parse(None)
         try:
-            data = json.loads(content)
-        except ValueError:
-            raise CyclrError(
-                "Cyclr answered with something that is not JSON",
-                status_code=response.status_code,
-                method=op.method,
-                path=op.path,
-            ) from None
-        return op.parse(data)
+            return op.parse(_load_json(response))
+        except (CyclrError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            why = (
+                exc.message
+                if isinstance(exc, CyclrError)
+                else (f"Cyclr's answer has an unexpected shape ({type(exc).__name__})")
+            )
+        # Raised outside the except block, so without a __context__: the frames that parsed
+        # the answer (and held it, e.g. a sign-in token) never reach a traceback.
+        raise CyclrError(why, status_code=response.status_code, method=op.method, path=op.path)
 
     @staticmethod
     def _frame(kind: str, items: list[Any], include_icons: bool = False) -> Any:
@@ -321,3 +439,13 @@ class BaseClient:
         from .frames import to_frame
 
         return to_frame(kind, items, include_icons=include_icons)
+
+
+def _load_json(response: httpx.Response) -> Any:
+    """The JSON of a response (``None`` when empty), else ``CyclrError``."""
+    if not response.content.strip():
+        return None
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise CyclrError("Cyclr answered with something that is not JSON") from None

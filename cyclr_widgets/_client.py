@@ -22,16 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["REGIONS", "CyclrClient"]
 
 When = datetime | date | str | None
-Properties = Mapping[str, str] | Sequence[Mapping[str, Any]] | None
+Properties = Mapping[str, AuthValue | str] | Sequence[Mapping[str, Any]] | None
 
 
 class CyclrClient(SyncIO):
     """Synchronous client for the Cyclr partner API.
 
+    Every argument is checked here: a wrong type raises ``TypeError``, a bad value
+    ``ValidationError`` (a ``ValueError``), each naming the argument.
+
     Parameters
     ----------
     client_id, client_secret
-        OAuth client credentials (Console > Settings > OAuth Client Credentials).
+        OAuth client credentials (Console > Settings > OAuth Client Credentials). The secret
+        may be given as an ``AuthValue``; a string is sealed into one at once.
     api_url
         The API domain, e.g. ``https://api.eu.cyclr.com``; wins over ``region``.
     region
@@ -43,16 +47,27 @@ class CyclrClient(SyncIO):
     token_scope_account
         Request an account-restricted token (``scope=account:{id}``).
     timeout
-        Seconds per request.
+        Seconds (> 0) that each request, the token request included, may spend on each network
+        step (connect, send, wait for an answer, get a pooled connection); or an
+        ``httpx.Timeout`` with all four set. ``None`` (no timeout) is refused: a server that
+        accepts the connection and never answers would block the call for ever.
     max_retries, backoff_cap
-        Retries of idempotent requests and the ceiling of the backoff in seconds.
+        Retries of idempotent requests (an int >= 0) and the ceiling of the backoff in seconds.
     page_size, concurrency
-        Items per page, and pages fetched at once once the page count is known.
+        Items per page, and pages fetched at once once the page count is known (ints >= 1).
     progress
         Progress bars for multi-page listings: ``None`` = only in a Jupyter kernel.
     transport, http_client
         An ``httpx`` transport (tests: ``httpx.MockTransport``) or a ready ``httpx.Client``
-        (not closed by this client).
+        (not closed by this client); not both.
+
+    Notes
+    -----
+    Ids are checked before anything is sent. Account API IDs are the partner's own strings:
+    any printable ASCII up to 255 characters except slash, backslash, ``?``, ``#``, ``%``,
+    ``.`` and ``..``.
+    Cycle and template ids are Cyclr GUIDs (a string or a ``uuid.UUID``). Every id goes into
+    the URL percent-encoded as one path segment.
     """
 
     # -- accounts (partner level) ---------------------------------------------------------
@@ -146,13 +161,20 @@ class CyclrClient(SyncIO):
             One ``Authentication[].Id`` of the connector, when it offers several.
         auth_value
             Credentials now (``AuthValue.api_key(...)`` etc.), or ``None`` to authenticate later.
+            A plain string is sealed into an ``AuthValue`` as soon as it arrives.
         properties
-            ``{"Name": "Value"}`` or a list of ``{"Name", "Value"[, "Id"]}``.
+            ``{"Name": "Value"}`` or a list of ``{"Name", "Value"[, "Id"]}``. A value stays
+            secret (masked in reprs, tracebacks and error messages, revealed only to Cyclr) when
+            it is an ``AuthValue`` or its name looks secret (``ClientSecret``, ``Password``,
+            ``ApiKey``, ``Token``...). Wrap any other secret value in ``AuthValue(value)``.
 
         Returns
         -------
         AccountConnector
         """
+        # Sealed as they enter: even this frame's locals show them masked in a traceback.
+        auth_value = ops.seal_auth_value(auth_value)
+        properties = ops.seal_properties(properties)
         return self._call(
             ops.install_connector(
                 self._account(account_id),
@@ -202,7 +224,11 @@ class CyclrClient(SyncIO):
         description: str | None = None,
         auth_value: AuthValue | str | None = None,
     ) -> AccountConnector:
-        """Partially update an installed connector (e.g. set its ``AuthValue``)."""
+        """Partially update an installed connector (e.g. set its ``AuthValue``).
+
+        A plain-string ``auth_value`` is sealed into an ``AuthValue`` as soon as it arrives.
+        """
+        auth_value = ops.seal_auth_value(auth_value)
         return self._call(
             ops.update_account_connector(
                 self._account(account_id), account_connector_id, name, description, auth_value
@@ -234,9 +260,14 @@ class CyclrClient(SyncIO):
         return self._list(listing, limit, progress)
 
     def add_account_connector_property(
-        self, account_id: str | None, account_connector_id: int, name: str, value: str
+        self, account_id: str | None, account_connector_id: int, name: str, value: AuthValue | str
     ) -> dict[str, Any]:
-        """Add a property (``Name`` = the connector parameter's ``TargetName``)."""
+        """Add a property (``Name`` = the connector parameter's ``TargetName``).
+
+        ``value`` stays secret when it is an ``AuthValue`` or ``name`` looks secret
+        (``ClientSecret``, ``Password``...); see ``install_connector``.
+        """
+        value = ops.seal_property_value(name, value)
         return self._call(
             ops.add_property(self._account(account_id), account_connector_id, name, value)
         )
@@ -246,11 +277,16 @@ class CyclrClient(SyncIO):
         account_id: str | None,
         account_connector_id: int,
         property_id: int,
-        value: str,
+        value: AuthValue | str,
         *,
         name: str | None = None,
     ) -> dict[str, Any]:
-        """Change a property's value."""
+        """Change a property's value.
+
+        ``value`` stays secret unless ``name`` is given and does not look secret: without the
+        name nothing says what the property holds.
+        """
+        value = ops.seal_property_value(name, value)
         return self._call(
             ops.update_property(
                 self._account(account_id), account_connector_id, property_id, value, name
@@ -266,12 +302,18 @@ class CyclrClient(SyncIO):
         )
 
     def set_oauth_app_credentials(
-        self, account_id: str | None, account_connector_id: int, client_id: str, client_secret: str
+        self,
+        account_id: str | None,
+        account_connector_id: int,
+        client_id: str,
+        client_secret: AuthValue | str,
     ) -> None:
         """Set per-account OAuth app credentials (``ClientId``/``ClientSecret`` properties).
 
         Existing properties are updated, missing ones added, so calling it twice is harmless.
+        ``client_secret`` is sealed into an ``AuthValue`` as soon as it arrives.
         """
+        client_secret = ops.seal_secret("client_secret", client_secret)
         acct = self._account(account_id)
         listing = ops.list_properties(acct, account_connector_id)
         existing = {p.get("Name"): p.get("Id") for p in self._collect(listing, None, False)}

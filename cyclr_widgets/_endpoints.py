@@ -2,7 +2,12 @@
 
 An operation says what to send (method, path, query, JSON body, account header), whether a
 retry is safe, and how to parse the answer. Arguments are checked here, so bad input fails
-before any request. Both clients execute the same operations; only their send paths differ.
+before any request: every id that goes into a path is validated and percent-encoded as one
+segment. Both clients execute the same operations; only their send paths differ.
+
+Secrets are sealed as ``AuthValue`` leaves of the body (see :mod:`._operation`): an
+``auth_value``, and the value of every property whose name looks secret (``ClientSecret``,
+``Password``, ``ApiKey``...) or that the caller passed as an ``AuthValue``.
 """
 
 from __future__ import annotations
@@ -13,32 +18,93 @@ from urllib.parse import quote
 
 from ._authvalue import AuthValue
 from ._exceptions import ValidationError
-from ._models import AccountConnector, SignInToken, is_sensitive_name, mask_properties
+from ._models import (
+    AccountConnector,
+    SignInToken,
+    is_sensitive_name,
+    mask_account_connector,
+    mask_properties,
+)
 from ._operation import (
     Listing,
     Operation,
     as_list,
     check_account,
+    check_guid,
     check_int_id,
     check_str_id,
     nothing,
 )
 
-__all__ = ["Listing", "Operation", "check_account", "check_int_id", "check_str_id"]
+__all__ = [
+    "Listing",
+    "Operation",
+    "check_account",
+    "check_guid",
+    "check_int_id",
+    "check_str_id",
+    "seal_auth_value",
+    "seal_properties",
+    "seal_property_value",
+    "seal_secret",
+]
+
+Properties = Mapping[str, AuthValue | str] | Sequence[Mapping[str, Any]] | None
 
 
 def _seg(value: str | int) -> str:
+    # One path segment: "/" and every other reserved character percent-encoded.
     return quote(str(value), safe="")
 
 
-def _auth_text(auth_value: AuthValue | str | None) -> str | None:
-    if auth_value is None:
-        return None
-    if isinstance(auth_value, AuthValue):
-        return auth_value.reveal()
-    if isinstance(auth_value, str):
+# -- sealing secrets as soon as they enter the client ----------------------------------------
+
+
+def seal_secret(name: str, value: object) -> AuthValue:
+    """A secret string argument (e.g. ``client_secret``) as an ``AuthValue``."""
+    if isinstance(value, AuthValue):
+        return value
+    if isinstance(value, str):
+        return AuthValue(value, kind="secret")
+    raise ValidationError(f"{name} must be a string or an AuthValue, got {type(value).__name__}")
+
+
+def seal_auth_value(auth_value: AuthValue | str | None) -> AuthValue | None:
+    """The ``auth_value`` argument as an ``AuthValue`` (a plain string is sealed)."""
+    if auth_value is None or isinstance(auth_value, AuthValue):
         return auth_value
+    if isinstance(auth_value, str):
+        return AuthValue(auth_value)
     raise ValidationError("auth_value must be an AuthValue, a string or None")
+
+
+def seal_property_value(name: object, value: object) -> AuthValue | str:
+    """A property value: sealed when it is an ``AuthValue`` or its name looks secret.
+
+    Without a name (an update by property id) nothing says what it is, so it is sealed too.
+    """
+    if isinstance(value, AuthValue):
+        return value
+    if name is None or is_sensitive_name(name):
+        return AuthValue(str(value), kind="secret")
+    return str(value)
+
+
+def seal_properties(properties: Properties) -> Properties:
+    """A copy of ``properties`` with secret-looking values sealed (see ``seal_property_value``)."""
+    if properties is None:
+        return None
+    if isinstance(properties, Mapping):
+        return {k: seal_property_value(k, v) for k, v in properties.items()}
+    if isinstance(properties, (str, bytes)) or not isinstance(properties, Sequence):
+        raise ValidationError("properties must be {Name: Value} or a list of {Name, Value}")
+    out: list[Mapping[str, Any]] = []
+    for prop in properties:
+        if not isinstance(prop, Mapping) or "Name" not in prop:
+            raise ValidationError("each property needs at least a 'Name' and a 'Value'")
+        value = seal_property_value(prop["Name"], prop.get("Value", ""))
+        out.append({**prop, "Value": value})
+    return out
 
 
 # -- accounts (partner level) --------------------------------------------------------------
@@ -85,7 +151,7 @@ def create_account(
         raise ValidationError("name is required to create an account")
     body = {"Name": name, **_account_body(fields)}
     if id is not None:
-        body["Id"] = check_account(id)
+        body["Id"] = check_account(id, name="id")
     # Without an Id, a retried create could make a second account: not idempotent.
     return Operation(
         "POST",
@@ -125,18 +191,14 @@ def get_connector(account: str, connector_id: int) -> Operation[dict[str, Any]]:
     return Operation("GET", f"/v1.0/connectors/{cid}", account=account)
 
 
-def _properties(properties: Mapping[str, str] | Sequence[Mapping[str, Any]] | None) -> list[Any]:
-    if properties is None:
+def _properties(properties: Properties) -> list[Any]:
+    sealed = seal_properties(properties)
+    if sealed is None:
         return []
-    if isinstance(properties, Mapping):
+    if isinstance(sealed, Mapping):
         # Cyclr matches by Name (the Parameter's TargetName); Id 0 means "look it up by name".
-        return [{"Name": k, "Value": str(v), "Id": 0} for k, v in properties.items()]
-    out = []
-    for prop in properties:
-        if not isinstance(prop, Mapping) or "Name" not in prop:
-            raise ValidationError("each property needs at least a 'Name' and a 'Value'")
-        out.append({"Id": 0, **prop, "Value": str(prop.get("Value", ""))})
-    return out
+        return [{"Name": k, "Value": v, "Id": 0} for k, v in sealed.items()]
+    return [{"Id": 0, **prop} for prop in sealed]
 
 
 def install_connector(
@@ -146,7 +208,7 @@ def install_connector(
     description: str | None,
     authentication_id: str | None,
     auth_value: AuthValue | str | None,
-    properties: Mapping[str, str] | Sequence[Mapping[str, Any]] | None,
+    properties: Properties,
 ) -> Operation[AccountConnector]:
     cid = check_int_id("connector_id", connector_id)
     if not isinstance(name, str) or not name.strip():
@@ -156,15 +218,12 @@ def install_connector(
         body["Description"] = description
     if authentication_id is not None:
         body["AuthenticationId"] = check_str_id("authentication_id", authentication_id)
-    secret = _auth_text(auth_value)
+    secret = seal_auth_value(auth_value)
     if secret is not None:
         body["AuthValue"] = secret
     props = _properties(properties)
     if props:
         body["Properties"] = props
-    # Scrubbed from error texts: the AuthValue and secret-looking properties (ClientSecret...).
-    sensitive = [str(p["Value"]) for p in props if is_sensitive_name(p.get("Name"))]
-    secrets = tuple(s for s in [secret, *sensitive] if s)
     return Operation(
         "POST",
         f"/v1.0/connectors/{cid}/install",
@@ -172,7 +231,6 @@ def install_connector(
         account=account,
         json=body,
         idempotent=False,
-        secrets=secrets,
         check=f"client.find_account_connectors({account!r}, name={name!r})",
     )
 
@@ -180,8 +238,18 @@ def install_connector(
 # -- account connectors (account level) ----------------------------------------------------
 
 
+def _masked_account_connectors(data: Any) -> list[Any]:
+    # Masked as they arrive: no listing, frame or traceback ever holds an AuthValue.
+    return [mask_account_connector(i) if isinstance(i, Mapping) else i for i in as_list(data)]
+
+
 def list_account_connectors(account: str) -> Listing:
-    return Listing("/v1.0/account/connectors", "account_connectors", account)
+    return Listing(
+        "/v1.0/account/connectors",
+        "account_connectors",
+        account,
+        parse=_masked_account_connectors,
+    )
 
 
 def _ac_path(ac_id: int) -> str:
@@ -205,19 +273,12 @@ def update_account_connector(
         body["Name"] = name
     if description is not None:
         body["Description"] = description
-    secret = _auth_text(auth_value)
+    secret = seal_auth_value(auth_value)
     if secret is not None:
         body["AuthValue"] = secret
     if not body:
         raise ValidationError("nothing to update: give name, description or auth_value")
-    return Operation(
-        "PUT",
-        path,
-        AccountConnector.from_api,
-        account=account,
-        json=body,
-        secrets=(secret,) if secret else (),
-    )
+    return Operation("PUT", path, AccountConnector.from_api, account=account, json=body)
 
 
 def delete_account_connector(account: str, ac_id: int) -> Operation[None]:
@@ -231,20 +292,22 @@ def deauthenticate_account_connector(account: str, ac_id: int) -> Operation[str 
     return Operation("PUT", f"{_ac_path(ac_id)}/deauthenticate", parse, account=account, json={})
 
 
+def _masked_properties(data: Any) -> list[Any]:
+    return mask_properties(as_list(data))
+
+
 def list_properties(account: str, ac_id: int) -> Listing:
-    return Listing(f"{_ac_path(ac_id)}/properties", "account_connector_properties", account)
-
-
-def _secret_value(name: str | None, value: object) -> tuple[str, ...]:
-    # Without a name (update by id) we cannot tell, so treat the value as secret.
-    return (str(value),) if name is None or is_sensitive_name(name) else ()
+    path = f"{_ac_path(ac_id)}/properties"
+    return Listing(path, "account_connector_properties", account, parse=_masked_properties)
 
 
 def _masked_property(data: Any) -> dict[str, Any]:
     return mask_properties([data])[0] if isinstance(data, dict) else data
 
 
-def add_property(account: str, ac_id: int, name: str, value: str) -> Operation[dict[str, Any]]:
+def add_property(
+    account: str, ac_id: int, name: str, value: AuthValue | str
+) -> Operation[dict[str, Any]]:
     path = f"{_ac_path(ac_id)}/properties"
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("a property needs a non-empty name")
@@ -255,27 +318,21 @@ def add_property(account: str, ac_id: int, name: str, value: str) -> Operation[d
         path,
         _masked_property,
         account=account,
-        json={"Name": name, "Value": str(value), "Id": 0},
+        json={"Name": name, "Value": seal_property_value(name, value), "Id": 0},
         idempotent=False,
-        secrets=_secret_value(name, value),
         check=f"client.account_connector_properties({account!r}, {ac_id!r})",
     )
 
 
 def update_property(
-    account: str, ac_id: int, property_id: int, value: str, name: str | None
+    account: str, ac_id: int, property_id: int, value: AuthValue | str, name: str | None
 ) -> Operation[dict[str, Any]]:
     pid = check_int_id("property_id", property_id)
-    body: dict[str, Any] = {"Id": pid, "Value": str(value)}
+    body: dict[str, Any] = {"Id": pid, "Value": seal_property_value(name, value)}
     if name is not None:
         body["Name"] = name
     return Operation(
-        "PUT",
-        f"{_ac_path(ac_id)}/properties/{pid}",
-        _masked_property,
-        account=account,
-        json=body,
-        secrets=_secret_value(name, value),
+        "PUT", f"{_ac_path(ac_id)}/properties/{pid}", _masked_property, account=account, json=body
     )
 
 
@@ -311,7 +368,7 @@ def list_templates(account: str | None) -> Listing:
 
 
 def install_template(account: str, template_id: str) -> Operation[dict[str, Any]]:
-    tid = check_str_id("template_id", template_id)
+    tid = check_guid("template_id", template_id)
     return Operation(
         "POST",
         f"/v1.0/templates/{_seg(tid)}/install",
@@ -327,7 +384,8 @@ def list_cycles(account: str) -> Listing:
 
 
 def _cycle_path(cycle_id: str) -> str:
-    return f"/v1.0/cycles/{_seg(check_str_id('cycle_id', cycle_id))}"
+    # A GUID, never "transactions" or "incidents": those are sibling routes under /cycles.
+    return f"/v1.0/cycles/{_seg(check_guid('cycle_id', cycle_id))}"
 
 
 def get_cycle(account: str, cycle_id: str) -> Operation[dict[str, Any]]:

@@ -35,7 +35,8 @@ __all__ = ["add_arguments", "main"]
 
 HOST = "127.0.0.1"  # loopback only: the demo serves a token-protected Jupyter and a fake Cyclr
 STARTUP_TIMEOUT_S = 120.0
-STOP_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 60.0  # hang guards only: a clean stop ends as soon as the processes exit
+REAP_TIMEOUT_S = 30.0
 
 
 class _Stop(Exception):
@@ -143,7 +144,10 @@ def _wait_ready(proc: subprocess.Popen[bytes], status_url: str, token: str) -> N
             msg = f"JupyterLab exited with code {proc.returncode} during start-up"
             raise RuntimeError(msg)
         try:
-            with urllib.request.urlopen(req, timeout=2) as resp:
+            # A refused connection fails at once; a slow answer is waited for (up to the
+            # overall deadline), not abandoned after a fixed few seconds and retried.
+            remaining = max(1.0, deadline - time.monotonic())
+            with urllib.request.urlopen(req, timeout=remaining) as resp:
                 if resp.status == 200:
                     return
         except (OSError, urllib.error.URLError):
@@ -189,7 +193,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     for p in alive:
         with contextlib.suppress(psutil.Error):
             p.terminate()
-    _, still = psutil.wait_procs(alive, timeout=5)
+    _, still = psutil.wait_procs(alive, timeout=REAP_TIMEOUT_S)
     for p in still:
         with contextlib.suppress(psutil.Error):
             p.kill()

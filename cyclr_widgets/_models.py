@@ -185,6 +185,8 @@ class AccountConnector:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> AccountConnector:
         """Build from Cyclr's account connector object."""
+        # Masked first: from here on no local of this frame holds the AuthValue or a secret.
+        data = mask_account_connector(data)
         connector = data.get("Connector") or {}
         auth_type = connector.get("AuthType") or data.get("AuthType")
         version = connector.get("Version")
@@ -203,7 +205,7 @@ class AccountConnector:
                 for p in (data.get("Properties") or [])
                 if isinstance(p, Mapping)
             ),
-            raw=mask_account_connector(data),
+            raw=data,
         )
 
 

@@ -1,14 +1,20 @@
 """Build the service-domain URL that authenticates an account connector in the browser.
 
-Pure functions, stdlib only. The page is
+Pure functions (stdlib, plus ``idna``, which httpx depends on). The page is
 ``{service}/connectorauth/updateaccountconnectoroauth?id=&token=&targetOrigin=[&callbackMessage=]``
 (docs §5.1). Every value is percent-encoded: sign-in tokens contain ``=``, ``+`` and ``/``.
+
+:func:`origin_of` serialises an origin exactly as a browser does (the WHATWG URL standard), so
+that it can be compared with ``MessageEvent.origin``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
+
+import idna
 
 __all__ = ["is_origin", "normalize_service_url", "oauth_url", "origin_of"]
 
@@ -47,17 +53,163 @@ def is_origin(value: str) -> bool:
 
 
 def origin_of(url: str) -> str:
-    """The origin (``scheme://host[:port]``) of an absolute URL.
+    """The origin (``scheme://host[:port]``) of an absolute URL, serialised as browsers do.
+
+    For http, https, ws and wss (WHATWG "special" schemes) this is what ``new URL(url).origin``
+    gives, so it matches ``event.origin`` of a ``postMessage``: scheme and host lowercase, the
+    default port (80, 443) dropped and leading zeros of a port removed, an IDN host in punycode
+    (UTS #46, non-transitional, as browsers map it), IPv4 hosts in dotted decimal and IPv6 hosts
+    compressed in brackets. Other schemes (``vscode-webview://``) keep their host as written,
+    lowercased.
 
     Raises
     ------
     ValueError
-        If ``url`` is not an absolute URL with a host.
+        If ``url`` is not an absolute URL with a host, or a browser would refuse its host or
+        port.
+
+    Examples
+    --------
+    >>> origin_of("https://Bücher.example:443/x?y")
+    'https://xn--bcher-kva.example'
     """
     split = _split(url)
     if split is None:
         raise ValueError(f"not an absolute URL: {url!r}")
-    return f"{split[0]}://{split[1].lower()}"
+    scheme, netloc, _ = split
+    host, port = _host_and_port(netloc)
+    if scheme in _DEFAULT_PORTS:
+        host = _special_host(host)
+        if port == _DEFAULT_PORTS[scheme]:
+            port = None
+    else:
+        host = host.lower()
+    return f"{scheme}://{host}" + ("" if port is None else f":{port}")
+
+
+# -- the WHATWG host and port serialisation behind origin_of ---------------------------------
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+# Forbidden domain code points (WHATWG URL §3.5): they end a host or mean something else.
+_FORBIDDEN = frozenset(" #%/:<>?@[\\]^|\x7f") | frozenset(map(chr, range(0x21)))
+
+
+def _host_and_port(netloc: str) -> tuple[str, int | None]:
+    """Split ``host[:port]``; the port as a number (``"0443"`` is 443), ``None`` when empty."""
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0:
+            raise ValueError(f"unclosed IPv6 address in {netloc!r}")
+        host, rest = netloc[: end + 1], netloc[end + 1 :]
+    else:
+        host, colon, port = netloc.partition(":")
+        rest = colon + port
+    if rest and not rest.startswith(":"):
+        raise ValueError(f"bad host in {netloc!r}")
+    digits = rest[1:]
+    if not digits:
+        return host, None  # "https://host:" has no port, like "https://host"
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > 65535:
+        raise ValueError(f"bad port in {netloc!r}")
+    return host, int(digits)
+
+
+def _special_host(host: str) -> str:
+    """An http(s)/ws(s) host as a browser serialises it."""
+    if host.startswith("["):
+        return f"[{_ipv6(host[1:-1])}]"
+    try:
+        text = unquote_to_bytes(host).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"the host of {host!r} is not UTF-8 once percent-decoded") from None
+    domain = _domain_to_ascii(text)
+    if not domain or not _FORBIDDEN.isdisjoint(domain):
+        raise ValueError(f"a browser refuses the host {host!r}")
+    return _ipv4(domain) if _ends_in_number(domain) else domain
+
+
+def _domain_to_ascii(domain: str) -> str:
+    """UTS #46 ToASCII as the URL standard calls it (non-transitional, no STD3 rules)."""
+    try:
+        mapped = idna.uts46_remap(domain, std3_rules=False, transitional=False)
+        labels = [_label_to_ascii(label) for label in mapped.split(".")]
+    except idna.IDNAError as exc:  # also a UnicodeError: a ValueError
+        raise ValueError(f"a browser refuses the host {domain!r} ({exc})") from None
+    return ".".join(labels)
+
+
+def _label_to_ascii(label: str) -> str:
+    if label.isascii():
+        return label
+    # The checks UTS #46 makes with CheckBidi and CheckJoiners on (CheckHyphens is off).
+    idna.check_initial_combiner(label)
+    idna.check_bidi(label)
+    for pos, char in enumerate(label):
+        if char in "\u200c\u200d" and not idna.valid_contextj(label, pos):
+            raise idna.IDNAError(f"a joiner out of context at position {pos}")
+    return "xn--" + label.encode("punycode").decode("ascii")
+
+
+def _ipv4_number(part: str) -> int | None:
+    """One part of a WHATWG IPv4 address (decimal, ``0x`` hex or leading-``0`` octal)."""
+    radix = 10
+    if part[:2] in ("0x", "0X"):
+        part, radix = part[2:], 16
+    elif len(part) > 1 and part.startswith("0"):
+        part, radix = part[1:], 8
+    if not part:
+        return 0
+    digits = "0123456789abcdef"[:radix]
+    if not all(c in digits for c in part.lower()):
+        return None
+    return int(part, radix)
+
+
+def _ends_in_number(domain: str) -> bool:
+    parts = domain.split(".")
+    if parts[-1] == "" and len(parts) > 1:
+        parts.pop()
+    last = parts[-1]
+    return bool(last) and (last.isdigit() or _ipv4_number(last) is not None)
+
+
+def _ipv4(domain: str) -> str:
+    """The dotted-decimal form of a WHATWG IPv4 host (``0x7f.1`` is ``127.0.0.1``)."""
+    parts = domain.split(".")
+    if parts[-1] == "" and len(parts) > 1:
+        parts.pop()
+    numbers = [_ipv4_number(part) if part else None for part in parts]
+    if len(numbers) > 4 or any(n is None for n in numbers):
+        raise ValueError(f"a browser refuses the IPv4 address {domain!r}")
+    values = [n for n in numbers if n is not None]
+    if any(n > 255 for n in values[:-1]) or values[-1] >= 256 ** (5 - len(values)):
+        raise ValueError(f"a browser refuses the IPv4 address {domain!r}")
+    address = values[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(values[:-1]))
+    return str(ipaddress.IPv4Address(address))
+
+
+def _ipv6(text: str) -> str:
+    """An IPv6 address compressed as browsers write it (first longest run of 2+ zero pieces)."""
+    if "%" in text:
+        raise ValueError(f"a browser refuses the zone id in [{text}]")
+    try:
+        value = int(ipaddress.IPv6Address(text))
+    except ValueError:
+        raise ValueError(f"not an IPv6 address: [{text}]") from None
+    pieces = [(value >> (16 * (7 - i))) & 0xFFFF for i in range(8)]
+    start, length = -1, 1  # a lone zero piece is not compressed
+    i = 0
+    while i < 8:
+        end = i
+        while end < 8 and pieces[end] == 0:
+            end += 1
+        if end - i > length:
+            start, length = i, end - i
+        i = max(end, i + 1)
+    hexes = [f"{piece:x}" for piece in pieces]
+    if start < 0:
+        return ":".join(hexes)
+    return ":".join(hexes[:start]) + "::" + ":".join(hexes[start + length :])
 
 
 def normalize_service_url(service_url: str) -> str:

@@ -28,14 +28,16 @@ class SyncIO(BaseClient):
     """Blocking I/O for :class:`~cyclr_widgets.CyclrClient`."""
 
     _http: httpx.Client
+    # What BaseClient checks transport= and http_client= against. httpx.MockTransport is both
+    # kinds; an async-only transport cannot serve this client.
+    _http_class = httpx.Client
+    _transport_class = httpx.BaseTransport
+    _transport_kind = "sync transport (an httpx.BaseTransport)"
     # Patchable (tests record the delays instead of sleeping).
     _sleep = staticmethod(time.sleep)
 
     def _new_http(self) -> httpx.Client:
-        # httpx.MockTransport is both kinds; an async-only transport cannot serve this client.
-        transport = self._transport if isinstance(self._transport, httpx.BaseTransport) else None
-        if self._transport is not None and transport is None:
-            raise TypeError("CyclrClient needs a sync transport (an httpx.BaseTransport)")
+        transport: Any = self._transport  # checked by BaseClient
         return httpx.Client(transport=transport, timeout=self.timeout)
 
     # -- lifecycle ------------------------------------------------------------------------

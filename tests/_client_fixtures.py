@@ -185,4 +185,92 @@ def account_connector_item(i: int = 54321, **extra: Any) -> dict[str, Any]:
     return data
 
 
+HANG = 60.0  # seconds: a hang guard only, never reached by a working client
+
+
+def run_bounded(fn: Callable[[], Any]) -> dict[str, Any]:
+    """Run ``fn`` in a thread: ``{"value": ...}`` or ``{"error": ...}``; fail if it hangs."""
+    import threading
+
+    out: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(HANG)
+    assert not thread.is_alive(), f"still running after {HANG} s: the call is unbounded"
+    return out
+
+
 SIGN_IN = {"Token": "ABCD1234+/0000000000000=", "ExpiresAtUtc": "2017-12-08T11:02:48.7436471Z"}
+
+
+class LoopbackCyclr:
+    """A real HTTP server on 127.0.0.1 that either answers like Cyclr or stalls.
+
+    While ``stalled`` is set, every request is accepted and read but never answered (until
+    ``close()``): the connection stays open, so only a client-side timeout can end the call.
+    Otherwise the token endpoint and ``POST /v1.0/accounts/{id}/signintoken`` answer.
+    """
+
+    def __init__(self, *, stalled: bool = True) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.stalled = threading.Event()
+        if stalled:
+            self.stalled.set()
+        self._release = threading.Event()
+        self.requests: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep the test output quiet
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                owner.requests.append(f"POST {self.path}")
+                if owner.stalled.is_set():
+                    owner._release.wait()  # accepted, read, never answered
+                    return
+                if self.path == "/oauth/token":
+                    self._json(200, {"access_token": "loopback-bearer", "expires_in": 3600})
+                elif self.path.endswith("/signintoken"):
+                    self._json(200, SIGN_IN)
+                else:
+                    self._json(404, {"Message": "not found"})
+
+            do_GET = do_POST
+
+            def _json(self, status: int, data: Any) -> None:
+                payload = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(10)
+
+    def __enter__(self) -> LoopbackCyclr:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

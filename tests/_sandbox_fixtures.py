@@ -17,8 +17,10 @@ from cyclr_widgets.sandbox import SWITCHES, Sandbox
 __all__ = ["_session_api", "_session_sandbox", "api", "clock", "sb"]
 
 START = 1_800_000_000.0  # a fixed "now" for the fake clock
-# One shared client: creating an httpx.Client costs ~50 ms (it loads the CA bundle).
-HTTP = httpx.Client(timeout=10)
+# One shared client: creating an httpx.Client costs ~50 ms (it loads the CA bundle). Its timeout
+# is a hang guard only: on a busy shared CI machine a loopback answer may take seconds.
+HANG_GUARD_S = 60.0
+HTTP = httpx.Client(timeout=HANG_GUARD_S)
 
 
 class FakeClock:
@@ -79,7 +81,7 @@ def get_token(sb: Sandbox, **extra: str) -> str:
 def _session_api(_session_sandbox: Sandbox) -> Iterator[httpx.Client]:
     sb = _session_sandbox
     headers = {"Authorization": f"Bearer {get_token(sb)}", "X-Cyclr-Account": sb.account_id}
-    with httpx.Client(base_url=sb.api_url, headers=headers, timeout=10) as client:
+    with httpx.Client(base_url=sb.api_url, headers=headers, timeout=HANG_GUARD_S) as client:
         yield client
 
 

@@ -38,6 +38,9 @@ from cyclr_widgets import (
 )
 
 AC_PATH = "/v1.0/account/connectors/54321"
+# Cycle and template ids are GUIDs in Cyclr (and the client refuses anything else).
+CYCLE = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+TEMPLATE = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 
 
 @pytest.fixture
@@ -349,14 +352,16 @@ async def test_sign_in_token(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
 
 
 async def test_templates(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
-    tpl = {"Id": "t-1", "Name": "Sync", "Connectors": [{"Id": 1, "Icon": "x"}], "Tags": ["a"]}
+    tpl = {"Id": TEMPLATE, "Name": "Sync", "Connectors": [{"Id": 1, "Icon": "x"}], "Tags": ["a"]}
     fake.add("GET", "/v1.0/templates", page_handler([tpl]))
     fake.add(
-        "POST", "/v1.0/templates/t-1/install", json_response({"Id": "c-1", "Status": "Paused"})
+        "POST",
+        f"/v1.0/templates/{TEMPLATE}/install",
+        json_response({"Id": CYCLE, "Status": "Paused"}),
     )
     df = await client.templates()
     assert df["Connectors"][0] == [{"Id": 1}]
-    assert (await client.install_template(ACCOUNT, "t-1"))["Status"] == "Paused"
+    assert (await client.install_template(ACCOUNT, TEMPLATE))["Status"] == "Paused"
     listing, install = fake.calls()
     assert "x-cyclr-account" not in listing.headers
     assert install.headers["x-cyclr-account"] == ACCOUNT and body(install) == {}
@@ -364,40 +369,40 @@ async def test_templates(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
 
 async def test_cycles(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
     cycle = {
-        "Id": "c-1",
+        "Id": CYCLE,
         "Name": "C",
         "Status": "Paused",
         "LastSuccessfulRunDate": "0001-01-01T00:00:00",
     }
     fake.add("GET", "/v1.0/cycles", page_handler([cycle]))
-    fake.add("GET", "/v1.0/cycles/c-1", json_response(cycle))
-    fake.add("PUT", "/v1.0/cycles/c-1/activate", httpx.Response(200))
-    fake.add("PUT", "/v1.0/cycles/c-1/deactivate", httpx.Response(200))
+    fake.add("GET", f"/v1.0/cycles/{CYCLE}", json_response(cycle))
+    fake.add("PUT", f"/v1.0/cycles/{CYCLE}/activate", httpx.Response(200))
+    fake.add("PUT", f"/v1.0/cycles/{CYCLE}/deactivate", httpx.Response(200))
     prereq = [
         {"ReasonCode": 20, "Reason": "Unauthenticated connector", "ObjectType": "AccountConnector"}
     ]
-    fake.add("GET", "/v1.0/cycles/c-1/prerequisites", json_response(prereq))
+    fake.add("GET", f"/v1.0/cycles/{CYCLE}/prerequisites", json_response(prereq))
     df = await client.cycles(ACCOUNT)
     assert pd.isna(df["LastSuccessfulRunDate"][0])
-    assert (await client.cycle(ACCOUNT, "c-1"))["Id"] == "c-1"
-    assert await client.activate_cycle(ACCOUNT, "c-1", interval=15, run_once=False) is None
-    await client.deactivate_cycle(ACCOUNT, "c-1", finish_queued_transactions=True)
-    assert await client.cycle_prerequisites(ACCOUNT, "c-1") == prereq
+    assert (await client.cycle(ACCOUNT, CYCLE))["Id"] == CYCLE
+    assert await client.activate_cycle(ACCOUNT, CYCLE, interval=15, run_once=False) is None
+    await client.deactivate_cycle(ACCOUNT, CYCLE, finish_queued_transactions=True)
+    assert await client.cycle_prerequisites(ACCOUNT, CYCLE) == prereq
     activate, deactivate = fake.calls("PUT")
     assert body(activate) == {"Interval": 15, "RunOnce": False}
     assert deactivate.url.params["finishQueuedTransactions"] == "true"
     with pytest.raises(ValidationError, match="interval"):
-        await client.activate_cycle(ACCOUNT, "c-1", interval=7)
+        await client.activate_cycle(ACCOUNT, CYCLE, interval=7)
 
 
 async def test_transactions_and_incidents(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
-    incident = {"CycleId": "c-1", "IncidentLevel": "Warning", "ShortMessage": "slow"}
-    fake.add("GET", "/v1.0/cycles/transactions", page_handler([{"Id": "t", "CycleId": "c-1"}]))
-    fake.add("GET", "/v1.0/cycles/c-1/transactions", page_handler([]))
+    incident = {"CycleId": CYCLE, "IncidentLevel": "Warning", "ShortMessage": "slow"}
+    fake.add("GET", "/v1.0/cycles/transactions", page_handler([{"Id": "t", "CycleId": CYCLE}]))
+    fake.add("GET", f"/v1.0/cycles/{CYCLE}/transactions", page_handler([]))
     fake.add("GET", "/v1.0/cycles/incidents/warning", page_handler([incident]))
     fake.add("GET", "/v1.0/cycles/incidents/error", page_handler([]))
     assert list((await client.transactions(ACCOUNT, status="Completed"))["Id"]) == ["t"]
-    assert (await client.transactions(ACCOUNT, cycle_id="c-1")).empty
+    assert (await client.transactions(ACCOUNT, cycle_id=CYCLE)).empty
     assert list((await client.incidents(ACCOUNT, level="warning"))["ShortMessage"]) == ["slow"]
     assert (await client.incidents(ACCOUNT, after="2024-01-01")).empty
     assert fake.calls()[0].url.params["status"] == "Completed"
@@ -617,22 +622,22 @@ async def test_transport_error_after_retries(client: AsyncCyclrClient, fake: Fak
 async def test_error_classes(
     client: AsyncCyclrClient, fake: FakeCyclr, status: int, cls: type
 ) -> None:
-    fake.add("GET", "/v1.0/cycles/c-1", error_response(status, f"Cyclr says {status}"))
+    fake.add("GET", f"/v1.0/cycles/{CYCLE}", error_response(status, f"Cyclr says {status}"))
     with pytest.raises(cls) as info:
-        await client.cycle(ACCOUNT, "c-1")
+        await client.cycle(ACCOUNT, CYCLE)
     err = info.value
     assert (err.status_code, err.message, err.method, err.path) == (
         status,
         f"Cyclr says {status}",
         "GET",
-        "/v1.0/cycles/c-1",
+        f"/v1.0/cycles/{CYCLE}",
     )
 
 
 async def test_not_json(client: AsyncCyclrClient, fake: FakeCyclr) -> None:
-    fake.add("GET", "/v1.0/cycles/c-1", httpx.Response(200, text="<html>"))
+    fake.add("GET", f"/v1.0/cycles/{CYCLE}", httpx.Response(200, text="<html>"))
     with pytest.raises(CyclrError, match="not JSON"):
-        await client.cycle(ACCOUNT, "c-1")
+        await client.cycle(ACCOUNT, CYCLE)
 
 
 # -- bad input never reaches the network ---------------------------------------------------------

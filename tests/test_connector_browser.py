@@ -546,9 +546,10 @@ def test_real_client_error_message_is_shown(sandbox):
     assert "draft" in b.form.status_message.lower()
 
 
-def test_a_thousand_connectors_load_fast_with_tiny_saved_state(client, monkeypatch):
-    import time
-
+def test_a_thousand_connectors_load_with_tiny_saved_state(client, monkeypatch):
+    # How fast they load is measured by bench/bench_table.py, not asserted here: a shared CI
+    # machine's speed says nothing about the widget. What makes it fast is checked instead: the
+    # icons and the rows stay out of the saved state, and the rows go in one message.
     many = [
         {
             **CONNECTORS[i % 5],
@@ -559,11 +560,8 @@ def test_a_thousand_connectors_load_fast_with_tiny_saved_state(client, monkeypat
         for i in range(1000)
     ]
     monkeypatch.setattr(client, "connectors", lambda *a, **k: to_frame("connectors", many))
-    start = time.perf_counter()
     b = ConnectorBrowser(client, "acct-1")
-    elapsed = time.perf_counter() - start
     assert b.library.row_count == 1000
-    assert elapsed < 1.0, elapsed
     b.select(1003)
     state = all_state(b)
     assert "Connector 5" not in state and "base64" not in state

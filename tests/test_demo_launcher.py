@@ -37,6 +37,10 @@ pytestmark = pytest.mark.kernel
 REPO = Path(__file__).resolve().parents[1]
 URL_RE = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab\?token=([A-Za-z0-9_\-]+))")
 SANDBOX_RE = re.compile(r"Sandbox API:\s+(http://127\.0\.0\.1:\d+)")
+# Bound of every wait below. Each wait ends on its signal (a printed line, an answer, a process
+# appearing or exiting); the bound only catches a hang, so it is far above what a busy shared CI
+# machine needs (and above the launcher's own 120 s start-up limit).
+HANG_GUARD_S = 180.0
 
 
 def _free_port() -> int:
@@ -76,7 +80,7 @@ class Launched:
         self.output: list[str] = []
         threading.Thread(target=_reader, args=(self.proc.stdout, self.lines), daemon=True).start()
 
-    def wait_for(self, pattern: re.Pattern[str], timeout: float = 90.0) -> re.Match[str]:
+    def wait_for(self, pattern: re.Pattern[str], timeout: float = HANG_GUARD_S) -> re.Match[str]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in self.output:
@@ -106,18 +110,18 @@ class Launched:
             for p in psutil.Process(self.proc.pid).children(recursive=True):
                 p.kill()
             os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+            self.proc.wait(HANG_GUARD_S)
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     req = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=10) as resp:
+    with urllib.request.urlopen(req, timeout=HANG_GUARD_S) as resp:
         return resp.status, resp.read()
 
 
 def _post(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     req = urllib.request.Request(url, data=data, headers=headers, method="POST")
-    with urllib.request.urlopen(req, timeout=10) as resp:
+    with urllib.request.urlopen(req, timeout=HANG_GUARD_S) as resp:
         return resp.status, resp.read()
 
 
@@ -128,7 +132,7 @@ def _jupyter_process(root: psutil.Process) -> psutil.Process:
     raise AssertionError("no JupyterLab process under the launcher")
 
 
-def _wait_kernel(root: psutil.Process, timeout: float = 30.0) -> psutil.Process:
+def _wait_kernel(root: psutil.Process, timeout: float = HANG_GUARD_S) -> psutil.Process:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in root.children(recursive=True):
@@ -144,7 +148,7 @@ def _wait_kernel(root: psutil.Process, timeout: float = 30.0) -> psutil.Process:
 def _port_closed(url: str) -> bool:
     parsed = urllib.parse.urlsplit(url)
     with socket.socket() as s:
-        s.settimeout(1)
+        s.settimeout(HANG_GUARD_S)  # a closed port refuses at once; a slow answer is not "closed"
         return s.connect_ex((parsed.hostname or "127.0.0.1", parsed.port or 80)) != 0
 
 
@@ -192,11 +196,11 @@ def _run_once(cmd: list[str], port: int) -> None:
         startup = time.monotonic() - t0
 
         os.killpg(launched.proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
-        rc = launched.proc.wait(45)
+        rc = launched.proc.wait(HANG_GUARD_S)
         launched.drain()
         assert rc == 0, launched.text()
         assert "Stopped." in launched.text()
-        _, alive = psutil.wait_procs(tree, timeout=5)
+        _, alive = psutil.wait_procs(tree, timeout=HANG_GUARD_S)
         assert alive == [], f"left running: {[p.pid for p in alive]}"
         assert _port_closed(url) and _port_closed(api_url)
         print(f"launcher ready in {startup:.1f}s, total {time.monotonic() - t0:.1f}s")

@@ -76,7 +76,13 @@ EXPECTED_COLUMNS = {
         "StepDataErroredRetentionHours",
     ],
     "transactions": [
-        "Id", "CycleId", "CycleName", "Status", "StartedOnUtc", "CompletedOnUtc", "TasksUsed"
+        "Id",
+        "CycleId",
+        "CycleName",
+        "Status",
+        "StartedOnUtc",
+        "CompletedOnUtc",
+        "TasksUsed",
     ],
     "incidents": [
         "CycleId",

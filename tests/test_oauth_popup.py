@@ -16,6 +16,9 @@ from _oauth_popup_fakes import AC_ID, ACCOUNT, SERVICE, Clock, FakeClient, Playe
 from cyclr_widgets.widgets import _esm, _rpc
 from cyclr_widgets.widgets.oauth_popup import STATUSES, OAuthPopup, OAuthResult
 
+# Bound of the waits that end on an event: only a hang reaches it (a busy CI machine is slow).
+HANG_GUARD_S = 60.0
+
 # -- construction -------------------------------------------------------------------------------
 
 
@@ -199,7 +202,7 @@ def test_await_resolves_when_finished_from_another_thread() -> None:
         waiter = asyncio.ensure_future(w.completed())
         await asyncio.sleep(0)
         threading.Thread(target=lambda: fe("cancel")).start()
-        return await asyncio.wait_for(waiter, 5)
+        return await asyncio.wait_for(waiter, HANG_GUARD_S)
 
     assert asyncio.run(main()).status == "cancelled"
 
@@ -241,7 +244,7 @@ def test_wait_processes_widget_messages_until_the_flow_ends(
     ui.steps.append(lambda: setattr(client, "authenticated", True) or fe("poll"))
     monkeypatch.setattr(_rpc, "in_kernel", lambda: True)
     monkeypatch.setattr(_rpc, "_ui_events", ui)
-    result = w.wait(timeout=5)
+    result = w.wait(timeout=HANG_GUARD_S)
     assert result.status == "authenticated" and ui.polls == 4
 
 
@@ -261,7 +264,7 @@ def test_wait_enforces_the_flow_deadline_when_the_browser_is_gone(
     fe.begin()
     monkeypatch.setattr(_rpc, "in_kernel", lambda: True)
     monkeypatch.setattr(_rpc, "_ui_events", FakeUiEvents([lambda: setattr(clock, "now", 2000)]))
-    assert w.wait(timeout=5).status == "timeout"
+    assert w.wait(timeout=HANG_GUARD_S).status == "timeout"
     assert client.count("account_connector") == 1  # one last confirm
 
 

@@ -9,6 +9,12 @@ and 20% of responses turned into 503 (a client-side transport wrapper, see below
   name (never a duplicate), and the suggested check tells whether to install again;
 - a token that expires mid-listing is renewed without the caller noticing.
 
+How the token expires: the sandbox runs on a fake clock (``Sandbox(clock=...)``), and a transport
+wrapper moves that clock past the token's lifetime once half of the pages have arrived. The
+client still believes its token valid (its own clock has not moved), so the server refuses it
+with a 401 in the middle of the listing, whatever the speed of the machine: no real second has
+to pass, and a slow machine cannot make the token expire more often than that.
+
 Why 503s come from a wrapper: the sandbox's ``error_rate`` (with ``error_status=503``) answers
 before doing any work, which the client may always retry. A gateway in front of Cyclr can also
 answer 503 *after* Cyclr acted. The wrapper wraps the real HTTP transport, so the client's whole
@@ -35,6 +41,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _sandbox_fixtures import FakeClock
 
 from cyclr_widgets import AsyncCyclrClient, CyclrClient
 from cyclr_widgets._exceptions import CyclrError, OutcomeUnknownError, RateLimitError
@@ -52,6 +59,10 @@ RATE_503 = 0.20
 # one time in five (0.3**5 per request). A notebook user facing such a flaky network raises
 # max_retries the same way; the cap keeps the worst case short.
 CLIENT_OPTIONS: dict[str, Any] = {"max_retries": 12, "backoff_cap": 0.5, "progress": False}
+# The token's lifetime in the expiry scenario: far longer than any run, so only the fake clock's
+# jump (never real time) expires it. The client renews a few minutes early by its own monotonic
+# clock, which no run gets near: it cannot see the expiry coming and must recover from the 401.
+TOKEN_TTL = 3600
 
 
 # --- the 503 wrapper -------------------------------------------------------------------------
@@ -143,14 +154,50 @@ class AsyncFaulty503(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+# --- the token expiry, driven by the sandbox's clock -------------------------------------------
+
+
+class ExpireAfterPages(httpx.BaseTransport):
+    """Wraps a transport; once ``after`` pages of ``path`` have arrived, moves ``clock`` by ``by``.
+
+    Counted are the 200 answers to ``GET path`` the client gets (each page arrives once), so the
+    jump happens at the same point of every run: after page number ``after`` in arrival order,
+    with the rest of the listing still to come.
+    """
+
+    def __init__(
+        self, inner: httpx.BaseTransport, clock: FakeClock, path: str, after: int, by: float
+    ) -> None:
+        self.inner, self.clock, self.path, self.after, self.by = inner, clock, path, after, by
+        self.pages_before = 0  # pages that arrived before the jump (== after once it happened)
+        self.pages_after = 0
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if (
+            request.method == "GET"
+            and request.url.path == self.path
+            and response.status_code == 200
+        ):
+            with self._lock:
+                if self.pages_before < self.after:
+                    self.pages_before += 1
+                    if self.pages_before == self.after:
+                        self.clock.advance(self.by)  # every token issued so far has expired
+                else:
+                    self.pages_after += 1
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 # --- the scenario (shared with bench/bench_resilience.py) --------------------------------------
 
 
-def clients(
-    sb: Sandbox, dice: Dice, page_size: int, concurrency: int = 8
-) -> tuple[CyclrClient, AsyncCyclrClient]:
-    """A sync and an async client whose every request goes through the 503 dice."""
-    kwargs = dict(
+def _client_options(sb: Sandbox, page_size: int, concurrency: int) -> dict[str, Any]:
+    return dict(
         client_id=sb.client_id,
         client_secret=sb.client_secret,
         api_url=sb.api_url,
@@ -158,6 +205,13 @@ def clients(
         concurrency=concurrency,
         **CLIENT_OPTIONS,
     )
+
+
+def clients(
+    sb: Sandbox, dice: Dice, page_size: int, concurrency: int = 8
+) -> tuple[CyclrClient, AsyncCyclrClient]:
+    """A sync and an async client whose every request goes through the 503 dice."""
+    kwargs = _client_options(sb, page_size, concurrency)
     return (
         CyclrClient(transport=Faulty503(dice), **kwargs),
         AsyncCyclrClient(transport=AsyncFaulty503(dice), **kwargs),
@@ -217,29 +271,54 @@ def listings_survive(sb: Sandbox, dice: Dice, page_size: int) -> dict[str, Any]:
         sync.close()
 
 
-def token_renewed_mid_listing(sb: Sandbox, dice: Dice, page_size: int) -> dict[str, Any]:
-    """A 1 s token, a listing that takes longer (150 ms latency, 2 pages at a time)."""
+def token_renewed_mid_listing(
+    sb: Sandbox, dice: Dice, page_size: int, clock: FakeClock
+) -> dict[str, Any]:
+    """The token expires at the server halfway through a listing (2 pages at a time, faults on).
+
+    ``clock`` must be the sandbox's (``Sandbox(clock=clock)``): once half of the pages have
+    arrived it jumps past the token's lifetime, so the next page is refused with a 401 although
+    the client still holds the token as valid. The client must renew it and lose no row.
+    """
     faults_off(sb, dice)
-    expected = list(
-        CyclrClient(
-            client_id=sb.client_id,
-            client_secret=sb.client_secret,
-            api_url=sb.api_url,
-            progress=False,
-        ).accounts()["Id"]
+    with CyclrClient(
+        client_id=sb.client_id,
+        client_secret=sb.client_secret,
+        api_url=sb.api_url,
+        progress=False,
+    ) as plain:
+        expected = list(plain.accounts()["Id"])
+    pages = -(-len(expected) // page_size)
+    assert pages >= 4, f"{pages} pages: too few for an expiry in the middle of the listing"
+    expire = ExpireAfterPages(
+        Faulty503(dice), clock, path="/v1.0/accounts", after=pages // 2, by=TOKEN_TTL + 1
     )
-    sync, _ = clients(sb, dice, page_size, concurrency=2)
+    sync = CyclrClient(transport=expire, **_client_options(sb, page_size, concurrency=2))
     try:
-        faults_on(sb, dice, token_ttl=1, latency_ms=150)
-        before = dice.counts["token_requests"]
+        faults_on(sb, dice, token_ttl=TOKEN_TTL)
+        tokens_before, refused_before = dice.counts["token_requests"], dice.counts["answered_401"]
         started = time.perf_counter()
         got = list(sync.accounts()["Id"])
         seconds = time.perf_counter() - started
-        tokens = dice.counts["token_requests"] - before
-        assert_exactly_once(got, expected, "accounts with an expiring token")
-        assert seconds > 1.2, f"the listing took {seconds:.2f} s: it did not outlive the token"
+        tokens = dice.counts["token_requests"] - tokens_before
+        refused = dice.counts["answered_401"] - refused_before
+        assert_exactly_once(got, expected, "accounts with a token expiring mid-listing")
+        assert expire.pages_before == pages // 2 and expire.pages_after == pages - pages // 2, (
+            f"the clock jumped after {expire.pages_before} of {pages} pages, "
+            f"{expire.pages_after} arrived afterwards"
+        )
+        # The jump really expired the token in use: the sandbox refused it (a 401 is answered
+        # before anything is renewed, since the client's own clock says the token is valid).
+        assert refused >= 1, "no 401 after the clock jump: is `clock` the sandbox's clock?"
         assert tokens >= 2, f"{tokens} token request(s): the token was never renewed"
-        return {"rows": len(got), "seconds": seconds, "token_requests": tokens}
+        return {
+            "rows": len(got),
+            "pages": pages,
+            "expired_after_page": expire.pages_before,
+            "answered_401": refused,
+            "token_requests": tokens,
+            "seconds": seconds,
+        }
     finally:
         faults_off(sb, dice)
         sync.close()
@@ -325,8 +404,14 @@ def summary(sb: Sandbox, dice: Dice) -> str:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(accounts=300, seed=6) as sb:
+def clock() -> FakeClock:
+    """The sandbox's clock: it only moves when a test moves it (token expiry without waiting)."""
+    return FakeClock()
+
+
+@pytest.fixture(scope="module")
+def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
+    with Sandbox(accounts=300, seed=6, clock=clock) as sb:
         yield sb
 
 
@@ -354,12 +439,15 @@ def test_installs_never_duplicate_under_drops(sandbox: Sandbox, dice: Dice) -> N
     print(f"\n  survived: {got}")
 
 
-def test_token_expiring_mid_listing_is_renewed(sandbox: Sandbox, dice: Dice) -> None:
-    # 30 pages, 2 at a time, 150 ms each: at least 2.2 s, twice the token's lifetime.
-    got = token_renewed_mid_listing(sandbox, dice, page_size=10)
+def test_token_expiring_mid_listing_is_renewed(
+    sandbox: Sandbox, dice: Dice, clock: FakeClock
+) -> None:
+    # 30 pages, 2 at a time; the sandbox's clock jumps past the token's lifetime after page 15.
+    got = token_renewed_mid_listing(sandbox, dice, page_size=10, clock=clock)
     print(
-        f"\n  survived: {got['rows']} accounts exactly once in {got['seconds']:.1f} s with "
-        f"a 1 s token ({got['token_requests']} token requests)"
+        f"\n  survived: {got['rows']} accounts exactly once; the token expired after "
+        f"{got['expired_after_page']} of {got['pages']} pages ({got['answered_401']} 401s, "
+        f"{got['token_requests']} token requests)"
     )
 
 

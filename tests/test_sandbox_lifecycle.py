@@ -1,4 +1,8 @@
-"""Sandbox lifecycle, seed data, persistence, layering and the CLI."""
+"""Sandbox lifecycle, seed data, persistence, layering and the CLI.
+
+No test here depends on the machine's speed (CI machines are shared): waits end on a signal (a
+printed line, a thread ending) and their bounds only catch hangs. Speed is the benches' business.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,6 +25,8 @@ from cyclr_widgets.sandbox._seed import build_seed
 from cyclr_widgets.sandbox._server import bind
 
 ROOT = Path(__file__).resolve().parents[1]
+# Bound of every wait on a thread or a subprocess: long enough that only a hang reaches it.
+HANG_GUARD_S = 120.0
 AUTH_KINDS = {
     ("ApiKey", "Unknown"),
     ("Basic", "Unknown"),
@@ -39,9 +46,10 @@ def test_start_stop_without_with() -> None:
     assert not sb.running and "sbx-secret" not in repr(sb)
     with pytest.raises(RuntimeError):
         _ = sb.api_url
-    t = time.perf_counter()
+    before = set(threading.enumerate())
     assert sb.start() is sb and sb.start() is sb
-    assert time.perf_counter() - t < 2
+    serving = [t for t in threading.enumerate() if t not in before]
+    assert serving, "start() returned without a serving thread"
     try:
         urls = [sb.api_url, sb.service_url, sb.provider_url]
         assert len(set(urls)) == 3
@@ -56,9 +64,11 @@ def test_start_stop_without_with() -> None:
         }
         assert HTTP.get(sb.api_url + "/v1.0/accounts", headers=_headers(sb)).status_code == 200
     finally:
-        t = time.perf_counter()
         sb.stop()
-        assert time.perf_counter() - t < 2
+    # stop() ends what start() started (how fast is not asserted: a busy machine is slow).
+    for thread in serving:
+        thread.join(HANG_GUARD_S)
+    assert not [t.name for t in serving if t.is_alive()]
     sb.stop()  # idempotent
     with pytest.raises(httpx.TransportError):
         httpx.get(urls[0] + "/v1.0/accounts", timeout=2)
@@ -112,9 +122,7 @@ def test_reset_restores_seed() -> None:
 
 
 def test_seed_is_deterministic_and_realistic() -> None:
-    t = time.perf_counter()
     a = build_seed(7, None, None)
-    assert time.perf_counter() - t < 0.5
     b = build_seed(7, None, None)
     assert a == b and build_seed(8, None, None)["templates"] != a["templates"]
     conns = a["connectors"]
@@ -139,9 +147,7 @@ def test_seed_is_deterministic_and_realistic() -> None:
 
 
 def test_benchmark_sizes() -> None:
-    t = time.perf_counter()
     with Sandbox(accounts=2000, connectors=1000) as sb:
-        assert time.perf_counter() - t < 5
         h = _headers(sb)
         r = HTTP.get(sb.api_url + "/v1.0/accounts", params={"pageSize": 1}, headers=h)
         assert r.headers["Total-Records"] == "2000"
@@ -178,12 +184,34 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
     )
 
 
+def _read_until(proc: subprocess.Popen[str], ready: Callable[[str], bool]) -> str:
+    """Read ``proc``'s output up to the line for which ``ready`` holds (its readiness signal).
+
+    However long the start takes on a busy machine; only a hang (``HANG_GUARD_S``) kills it.
+    """
+    assert proc.stdout is not None and proc.stderr is not None
+    lines: list[str] = []
+    guard = threading.Timer(HANG_GUARD_S, proc.kill)
+    guard.start()
+    try:
+        for line in iter(proc.stdout.readline, ""):
+            lines.append(line)
+            if ready(line):
+                return "".join(lines)
+    finally:
+        guard.cancel()
+    proc.wait(HANG_GUARD_S)
+    raise AssertionError(
+        f"the sandbox never printed its ready line (exit {proc.returncode}); "
+        f"stdout: {''.join(lines)!r}; stderr: {proc.stderr.read()[-2000:]!r}"
+    )
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_cli_serves_and_stops_cleanly(sig: signal.Signals) -> None:
     proc = _spawn("--json", "--latency-ms", "1", "--client-secret", "cli-secret")
     try:
-        assert proc.stdout is not None
-        info = json.loads(proc.stdout.readline())
+        info = json.loads(_read_until(proc, lambda line: line.startswith("{")))
         assert info["client_secret"] == "cli-secret" and info["account_id"]
         r = HTTP.post(
             info["api_url"] + "/oauth/token",
@@ -195,7 +223,7 @@ def test_cli_serves_and_stops_cleanly(sig: signal.Signals) -> None:
         )
         assert r.status_code == 200 and r.json()["expires_in"] == 1209599
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=10)
+        out, err = proc.communicate(timeout=HANG_GUARD_S)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -206,13 +234,12 @@ def test_cli_serves_and_stops_cleanly(sig: signal.Signals) -> None:
 def test_cli_text_output(tmp_path: Path) -> None:
     proc = _spawn("--db", str(tmp_path / "cli.sqlite"), "--accounts", "5")
     try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(8)]
-        text = "".join(lines)
+        # "account id" is the last line of the block that lists the URLs and credentials.
+        text = _read_until(proc, lambda line: line.lstrip().startswith("account id"))
         assert "api url" in text and "http://127.0.0.1:" in text
         assert DEFAULT_CLIENT_SECRET in text and "client id" in text
         proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
+        proc.communicate(timeout=HANG_GUARD_S)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -336,7 +336,9 @@ def test_esm_table_in_chromium(esm_page):
     assert out["hello"] == {"kind": "hello"}
     assert out["rendered"] == 200 and out["bold"] == 0  # capped, and cells escaped
     assert out["count1"].startswith("1,000 rows")
-    assert out["visibleMs"] < 1000 and out["keyMs"] < 100
+    # out["visibleMs"] and out["keyMs"] are not asserted: a shared CI machine's speed says
+    # nothing about the widget (bench/bench_table.py measures them). The cap on drawn rows that
+    # keeps them fast is asserted above.
     # every word anywhere: the 271 numbers below 1000 with a 9 in them; only 200 get rows
     assert out["count2"] == "271 of 1,000 rows match, 71 more not shown"
     assert out["count3"] == "176 of 1,000 rows match"  # the odd ones (Cat1)

@@ -144,7 +144,12 @@ class Sandbox:
             "signin_token_ttl": signin_token_ttl,
         }
         self._switches = {**SWITCHES, **_check({**faults, **switches})}
-        self._stats: dict[str, int] = {"requests": 0, **dict.fromkeys(FAULT_COUNTERS, 0)}
+        # unhandled_errors counts the catch-all's 500s on any origin (bugs; see _guard.py).
+        self._stats: dict[str, int] = {
+            "requests": 0,
+            "unhandled_errors": 0,
+            **dict.fromkeys(FAULT_COUNTERS, 0),
+        }
         self._ctx: Ctx | None = None
         self._server: ServerThread | None = None
         self._lock = threading.Lock()
@@ -287,7 +292,7 @@ class Sandbox:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Requests seen by the API origin and each fault injected so far (a copy)."""
+        """Requests seen by the API origin, each fault injected and unhandled errors (a copy)."""
         return dict(self._stats)
 
     @property

@@ -12,35 +12,37 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import _api_connectors, _api_cycles
-from ._http import (
-    INVALID,
-    ApiError,
-    Ctx,
+from ._guard import guard
+from ._http import INVALID, ApiError, Ctx, ctx, form_body, listed, paging, require
+from ._seed import iso, new_account
+from ._validate import (
+    MAX_ID_LEN,
+    MAX_NAME_LEN,
+    MAX_TEXT_LEN,
+    MAX_USERNAME_LEN,
     body_json,
-    ctx,
-    form_body,
-    listed,
+    check_id,
     opt_bool,
     opt_str,
-    paging,
-    require,
 )
-from ._seed import iso, new_account
 
 __all__ = ["build_api_app", "new_token"]
 
+# The account's free-text fields and their longest value (see _validate for the limits).
 ACCOUNT_FIELDS = {
-    "Name",
-    "Description",
-    "Timezone",
-    "AuditInfo",
-    "TaskAuditInfo",
-    "TransactionErrorWebhookUrl",
+    "Name": MAX_NAME_LEN,
+    "Description": MAX_TEXT_LEN,
+    "Timezone": MAX_NAME_LEN,
+    "AuditInfo": MAX_TEXT_LEN,
+    "TaskAuditInfo": MAX_TEXT_LEN,
+    "TransactionErrorWebhookUrl": MAX_TEXT_LEN,
 }
 
 
@@ -97,9 +99,9 @@ async def accounts_list(request: Request) -> Response:
 
 
 def _apply_account_fields(acc: dict[str, Any], body: dict[str, Any]) -> None:
-    for key in ACCOUNT_FIELDS:
+    for key, max_len in ACCOUNT_FIELDS.items():
         if key in body:
-            acc[key] = opt_str(body, key)
+            acc[key] = opt_str(body, key, max_len)
     for key in ("StepDataSuccessRetentionHours", "StepDataErroredRetentionHours"):
         value = body.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -122,11 +124,12 @@ async def account_create(request: Request) -> Response:
     require(request)
     c = ctx(request)
     body = await body_json(request, required=True)
-    name = opt_str(body, "Name")
+    name = opt_str(body, "Name", MAX_NAME_LEN)
     if not (name or "").strip():
         raise ApiError(400, "Name is required.")
-    acc_id = opt_str(body, "Id") or str(uuid.uuid4())
-    parent = opt_str(body, "ParentAccountId")
+    raw_id = opt_str(body, "Id", MAX_ID_LEN)
+    acc_id = str(uuid.uuid4()) if raw_id is None else check_id(raw_id)
+    parent = opt_str(body, "ParentAccountId", MAX_ID_LEN)
     if parent is not None and c.store.account(parent) is None:
         raise ApiError(404, f"Account '{parent}' not found.")
     created = iso(datetime.fromtimestamp(c.clock(), timezone.utc))
@@ -161,7 +164,7 @@ async def account_update(request: Request) -> Response:
     c = ctx(request)
     acc = _account_or_404(c, acc_id)
     body = await body_json(request, required=True)
-    if "Name" in body and not (opt_str(body, "Name") or "").strip():
+    if "Name" in body and not (opt_str(body, "Name", MAX_NAME_LEN) or "").strip():
         raise ApiError(400, "Name is required.")
     _apply_account_fields(acc, body)  # partial update: absent fields are kept
     with c.store.tx() as db:
@@ -212,7 +215,8 @@ async def signin_token(request: Request) -> Response:
     c = ctx(request)
     _account_or_404(c, acc_id)
     body = await body_json(request)
-    username = opt_str(body, "Username") or "api-user"  # Cyclr creates the user if it is new
+    # Cyclr creates the user if it is new.
+    username = opt_str(body, "Username", MAX_USERNAME_LEN) or "api-user"
     return _issue_signin(c, acc_id, username)
 
 
@@ -232,9 +236,33 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"Message": msg}, exc.status_code)
 
 
+def _json_error(status: int, message: str) -> Response:
+    return ApiError(status, message).response()
+
+
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     return exc.response()
+
+
+class TrailingSlash:
+    """Route ``/path/`` like ``/path``, with no redirect, as ASP.NET Web API (Cyclr) does.
+
+    Strips ONE slash, and only one sent as a slash: an id of ``%2F`` also decodes to a trailing
+    "/" in ``scope["path"]``, but ``raw_path`` still ends in ``%2F``, so that id stays an
+    unmatched route (a 404) instead of turning into the collection or a shorter id.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            raw, sep, query = (scope.get("raw_path") or b"").partition(b"?")
+            if len(path) > 1 and path.endswith("/") and raw.endswith(b"/"):
+                scope = {**scope, "path": path[:-1], "raw_path": raw[:-1] + sep + query}
+        await self.app(scope, receive, send)
 
 
 def build_api_app(c: Ctx) -> Starlette:
@@ -253,7 +281,13 @@ def build_api_app(c: Ctx) -> Starlette:
         *_api_cycles.routes(),
     ]
     app = Starlette(
-        routes=routes, exception_handlers={HTTPException: _http_error, ApiError: _api_error}
+        routes=routes,
+        middleware=[guard(_json_error, c.stats), Middleware(TrailingSlash)],
+        exception_handlers={HTTPException: _http_error, ApiError: _api_error},
     )
+    # ASP.NET answers an unmatched URI with a 404, never a redirect; Starlette's slash redirect
+    # would turn an id of "%2F" (decoded: a trailing "/") into a 307 to another resource. A real
+    # trailing slash is served like the path without it (TrailingSlash above).
+    app.router.redirect_slashes = False
     app.state.ctx = c
     return app

@@ -11,7 +11,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._http import INT, INVALID, ApiError, Ctx, body_json, ctx, listed, opt_str, paging, require
+from ._http import INT, INVALID, ApiError, Ctx, ctx, listed, paging, require
+from ._validate import (
+    MAX_ID_LEN,
+    MAX_NAME_LEN,
+    MAX_TEXT_LEN,
+    MAX_VALUE_LEN,
+    body_json,
+    opt_str,
+)
 
 __all__ = ["auth_value_valid", "routes"]
 
@@ -129,11 +137,12 @@ def _props_input(conn: dict[str, Any], raw: Any) -> list[tuple[str, str | None]]
         raise ApiError(400, "Properties must be an array of objects.")
     out = []
     for p in raw:
-        name, value = opt_str(p, "Name"), p.get("Value")
+        name, value = opt_str(p, "Name", MAX_NAME_LEN), p.get("Value")
         if not name:
             raise ApiError(400, "Property Name is required.")
         if value is not None and not isinstance(value, str):
             raise ApiError(400, f"Property '{name}' Value must be a string.")
+        opt_str(p, "Value", MAX_VALUE_LEN)
         _check_property(conn, name)
         out.append((name, value))
     return out
@@ -163,13 +172,14 @@ async def install(request: Request) -> Response:
     body = await body_json(request, required=True)
     if conn["Status"] != "Approved":
         raise ApiError(400, f"Connector {conn['Id']} is a draft and cannot be installed.")
-    auth_id = opt_str(body, "AuthenticationId")
+    auth_id = opt_str(body, "AuthenticationId", MAX_ID_LEN)
     if auth_id is not None and auth_id not in {a["Id"] for a in conn["Authentication"]}:
         raise ApiError(
             400, f"Authentication '{auth_id}' does not belong to connector {conn['Id']}."
         )
-    auth_value = opt_str(body, "AuthValue")
-    name, desc = opt_str(body, "Name") or conn["Name"], opt_str(body, "Description")
+    auth_value = opt_str(body, "AuthValue", MAX_VALUE_LEN)
+    name = opt_str(body, "Name", MAX_NAME_LEN) or conn["Name"]
+    desc = opt_str(body, "Description")
     props = _props_input(conn, body.get("Properties"))
     with c.store.tx() as db:
         cur = db.execute(
@@ -236,11 +246,11 @@ async def ac_update(request: Request) -> Response:
     c, acc_id, ac_id = _ac_or_404(request)
     body = await body_json(request, required=True)
     sets = {
-        col: opt_str(body, key)
-        for key, col in (
-            ("Name", "name"),
-            ("Description", "description"),
-            ("AuthValue", "auth_value"),
+        col: opt_str(body, key, max_len)
+        for key, col, max_len in (
+            ("Name", "name", MAX_NAME_LEN),
+            ("Description", "description", MAX_TEXT_LEN),
+            ("AuthValue", "auth_value", MAX_VALUE_LEN),
         )
         if key in body
     }
@@ -287,12 +297,11 @@ async def ac_deauthenticate(request: Request) -> Response:
 
 async def props_list(request: Request) -> Response:
     c, _, ac_id = _ac_or_404(request)
+    page, size, asc = paging(request)  # paged like every other Cyclr list (bad values: 400)
     items = c.store.properties(ac_id)
-    if request.query_params.get("sortOrderAsc", "true").lower() == "false":
+    if not asc:
         items.reverse()
-    return JSONResponse(
-        items, headers={"Total-Pages": "1" if items else "0", "Total-Records": str(len(items))}
-    )
+    return listed(items[(page - 1) * size : page * size], len(items), size)
 
 
 async def props_add(request: Request) -> Response:
@@ -332,7 +341,7 @@ async def prop_update(request: Request) -> Response:
     prop = _prop_or_404(c, ac_id, request.path_params["prop_id"])
     body = await body_json(request, required=True)
     if "Value" in body:
-        prop["Value"] = opt_str(body, "Value")
+        prop["Value"] = opt_str(body, "Value", MAX_VALUE_LEN)
     with c.store.tx() as db:
         db.execute("UPDATE properties SET value=? WHERE id=?", (prop["Value"], prop["Id"]))
     return JSONResponse(prop)

@@ -11,20 +11,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._http import (
-    GUID,
-    INVALID,
-    ApiError,
-    Ctx,
-    body_json,
-    ctx,
-    listed,
-    opt_bool,
-    opt_str,
-    paging,
-    require,
-)
+from ._http import GUID, INVALID, ApiError, Ctx, ctx, listed, paging, require
 from ._seed import iso
+from ._validate import MAX_NAME_LEN, MAX_TEXT_LEN, body_json, like_literal, opt_bool, opt_str
 
 __all__ = ["routes"]
 
@@ -47,10 +36,13 @@ def _template(c: Ctx, raw: str) -> dict[str, Any]:
 async def templates_list(request: Request) -> Response:
     require(request)  # partner level; the account header is accepted but not needed
     page, size, asc = paging(request)
-    tag = request.query_params.get("tag")
-    where, args = ("data LIKE ?", (f'%"{tag}"%',)) if tag else ("1=1", ())
-    items, total = ctx(request).store.page("templates", where, args, "seq", not asc, page, size)
-    return listed(items, total, size)
+    tag = (request.query_params.get("tag") or "").lower()
+    order = "ASC" if asc else "DESC"
+    rows = ctx(request).store.all(f"SELECT data FROM templates ORDER BY seq {order}")
+    items = [json.loads(r["data"]) for r in rows]
+    if tag:  # a whole tag, compared literally; case-insensitive like SQL Server's default collation
+        items = [t for t in items if tag in (x.lower() for x in t["Tags"])]
+    return listed(items[(page - 1) * size : page * size], len(items), size)
 
 
 async def template_get(request: Request) -> Response:
@@ -148,9 +140,9 @@ async def cycle_update(request: Request) -> Response:
         raise ApiError(409, "The cycle is running; stop it before changing it.")
     row = c.store.one("SELECT data FROM cycles WHERE id=?", cyc["Id"])
     data = json.loads(row["data"])  # type: ignore[index]
-    for key in ("Name", "Description"):
+    for key, max_len in (("Name", MAX_NAME_LEN), ("Description", MAX_TEXT_LEN)):
         if key in body:
-            data[key] = opt_str(body, key)
+            data[key] = opt_str(body, key, max_len)
     with c.store.tx() as db:
         db.execute("UPDATE cycles SET data=? WHERE id=?", (json.dumps(data), cyc["Id"]))
     return JSONResponse(c.store.cycle(acc_id, cyc["Id"]))
@@ -187,8 +179,10 @@ async def cycle_activate(request: Request) -> Response:
     c, acc_id, cyc = _cycle(request)
     body = await body_json(request)
     interval, run_once = body.get("Interval"), opt_bool(body, "RunOnce")
-    opt_str(body, "StartTime")
-    if interval is not None and (isinstance(interval, bool) or interval not in INTERVALS):
+    opt_str(body, "StartTime", MAX_NAME_LEN)
+    # Only JSON integers: a list or object is unhashable, a bool is an int to Python.
+    valid = isinstance(interval, int) and not isinstance(interval, bool) and interval in INTERVALS
+    if interval is not None and not valid:
         raise ApiError(400, f"Interval must be one of {sorted(INTERVALS)}.")
     if _prerequisites(cyc):
         raise ApiError(400, "The cycle cannot be activated until its prerequisites are met.")
@@ -215,7 +209,10 @@ def _history(request: Request, table: str, where: str, args: tuple[Any, ...]) ->
     page, size, asc = paging(request)
     status = request.query_params.get("status")
     if table == "transactions" and status:
-        where, args = where + " AND data LIKE ?", (*args, f'%"Status": "{status}"%')
+        # The stored document is json.dumps output, so the value is matched in its JSON spelling
+        # with LIKE's wildcards escaped: "%" or "_" in the filter match only themselves.
+        pattern = "%" + like_literal(f'"Status": {json.dumps(status)}') + "%"
+        where, args = where + " AND data LIKE ? ESCAPE '\\'", (*args, pattern)
     items, total = ctx(request).store.page(table, where, args, "seq", not asc, page, size)
     for item in items:
         item.pop("AccountId", None)

@@ -1,8 +1,10 @@
-"""Shared plumbing of the API origin: Cyclr-style errors, auth checks, paging and bodies."""
+"""Shared plumbing of the API origin: Cyclr-style errors, auth checks and paging.
+
+Body and field validation lives in ``_validate``.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -21,12 +23,9 @@ __all__ = [
     "ApiError",
     "Ctx",
     "NoSniff",
-    "body_json",
     "ctx",
     "form_body",
     "listed",
-    "opt_bool",
-    "opt_str",
     "paging",
     "require",
 ]
@@ -128,43 +127,9 @@ def listed(items: list[Any], total: int, size: int) -> Response:
     )
 
 
-async def body_json(request: Request, *, required: bool = False) -> dict[str, Any]:
-    """Parse a JSON object body; malformed JSON or a non-object is a 400, never a 500."""
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise ApiError(400, "The request body is required.")
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, INVALID) from None
-    if data is None and not required:
-        return {}
-    if not isinstance(data, dict):
-        raise ApiError(400, INVALID if data is not None else "The request body is required.")
-    return data
-
-
 def form_body(raw: bytes) -> dict[str, str]:
     """Parse an ``application/x-www-form-urlencoded`` body (by hand: no python-multipart)."""
     return {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
-
-
-def opt_str(body: dict[str, Any], key: str) -> str | None:
-    """Read an optional string field; another JSON type is a 400."""
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ApiError(400, f"{key} must be a string.")
-    return value
-
-
-def opt_bool(body: dict[str, Any], key: str) -> bool | None:
-    """Read an optional boolean field; another JSON type is a 400."""
-    value = body.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise ApiError(400, f"{key} must be a boolean.")
-    return value
 
 
 class NoSniff:

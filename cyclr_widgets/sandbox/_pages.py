@@ -22,16 +22,21 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import sqlite3
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ._api_connectors import refresh_authenticated
+from ._guard import guard
 from ._http import INT, Ctx, ctx, form_body
 from ._seed import iso
 
@@ -48,7 +53,7 @@ def js_literal(value: Any) -> str:
 
 
 def _page(
-    title: str, body: str, status: int = 200, headers: dict[str, str] | None = None
+    title: str, body: str, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> HTMLResponse:
     doc = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
@@ -57,34 +62,59 @@ def _page(
     return HTMLResponse(doc, status, headers={"Cache-Control": "no-store", **(headers or {})})
 
 
-def _error(status: int, text: str) -> HTMLResponse:
-    return _page("Error", f'<h1 id="error">{html.escape(text)}</h1>', status)
+def _error(status: int, text: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+    return _page("Error", f'<h1 id="error">{html.escape(text)}</h1>', status, headers)
+
+
+# IIS's wording for an unknown path or method, which Cyclr's ASP.NET pages would show.
+_HTTP_ERRORS = {
+    404: "404 - File or directory not found.",
+    405: "405 - HTTP verb used to access this page is not allowed.",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    text = _HTTP_ERRORS.get(exc.status_code, f"{exc.status_code} - {exc.detail}")
+    return _error(exc.status_code, text, exc.headers)
 
 
 def _valid_target(target: str, allow_star: bool) -> bool:
     if allow_star and target == "*":
         return True
-    parts = urlsplit(target)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:  # e.g. "http://[": an unclosed IPv6 literal
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _signin_account(c: Ctx, db: sqlite3.Connection, token: str | None) -> str | None:
+    """The account of a usable sign-in token (not spent); None if missing, used or expired."""
+    if not token:
+        return None
+    row = db.execute("SELECT * FROM signin_tokens WHERE token=?", (token,)).fetchone()
+    if row is None or row["used"] or row["expires"] <= c.clock():
+        return None
+    return str(row["account_id"])
 
 
 def _consume_signin(c: Ctx, token: str | None) -> str | None:
     """Mark a sign-in token used; return its account, or None if missing, used or expired."""
-    if not token:
-        return None
     with c.store.tx() as db:
-        row = db.execute("SELECT * FROM signin_tokens WHERE token=?", (token,)).fetchone()
-        if row is None or row["used"] or row["expires"] <= c.clock():
-            return None
-        db.execute("UPDATE signin_tokens SET used=1 WHERE token=?", (token,))
-    return str(row["account_id"])
+        account_id = _signin_account(c, db, token)
+        if account_id is not None:
+            db.execute("UPDATE signin_tokens SET used=1 WHERE token=?", (token,))
+    return account_id
 
 
-async def update_oauth(request: Request) -> Response:
-    c, q = ctx(request), request.query_params
+def _oauth_flow(
+    c: Ctx, db: sqlite3.Connection, q: QueryParams
+) -> tuple[dict[str, Any], dict[str, Any]] | Response:
+    """Check every parameter of the OAuth page: the flow and its connector, or an error page."""
     target, message = q.get("targetOrigin"), q.get("callbackMessage") or None
-    # The token is checked (and spent) first: Cyclr signs the browser in before anything else.
-    account_id = _consume_signin(c, q.get("token"))
+    account_id = _signin_account(c, db, q.get("token"))
     if account_id is None:
         return _error(403, FORBIDDEN)
     raw_id = q.get("id", "")
@@ -103,9 +133,23 @@ async def update_oauth(request: Request) -> Response:
     )
     if (auth["AuthType"], auth["OAuth2Type"]) not in OAUTH_KINDS:
         return _error(400, f"Connector '{row['name']}' does not use browser OAuth.")
-    state = secrets.token_urlsafe(24)
     flow = {"ac_id": row["id"], "account_id": account_id, "target": target, "message": message}
+    return flow, conn
+
+
+async def update_oauth(request: Request) -> Response:
+    c, q = ctx(request), request.query_params
+    # Every parameter is checked before the single-use token is spent, so a rejected request
+    # (a typo in targetOrigin, say) leaves the token usable; a bad token is still reported
+    # first, as Cyclr signs the browser in before anything else. One transaction, so two tabs
+    # cannot both spend the token.
     with c.store.tx() as db:
+        checked = _oauth_flow(c, db, q)
+        if isinstance(checked, Response):
+            return checked
+        flow, conn = checked
+        db.execute("UPDATE signin_tokens SET used=1 WHERE token=?", (q.get("token"),))
+        state = secrets.token_urlsafe(24)
         db.execute("INSERT INTO oauth_states VALUES (?, ?)", (state, json.dumps(flow)))
     query = urlencode(
         {
@@ -192,6 +236,14 @@ async def callback(request: Request) -> Response:
     return _complete(c, flow, "succeeded" if ok else "failed")
 
 
+def _page_app_options(c: Ctx) -> dict[str, Any]:
+    # Browser origins answer errors, too large bodies and bugs with an HTML page.
+    return {
+        "middleware": [guard(_error, c.stats)],
+        "exception_handlers": {HTTPException: _http_error},
+    }
+
+
 def build_service_app(c: Ctx) -> Starlette:
     """The partner service domain (``{company}-h.cyclr.com`` in production)."""
     app = Starlette(
@@ -200,7 +252,8 @@ def build_service_app(c: Ctx) -> Starlette:
             Route("/web/connector/updateaccountconnectoroauth", update_oauth),  # the older path
             Route("/connector/callback", callback),
             Route("/account/signinwithtoken", signin_with_token),
-        ]
+        ],
+        **_page_app_options(c),
     )
     app.state.ctx = c
     return app
@@ -261,7 +314,8 @@ def build_provider_app(c: Ctx) -> Starlette:
         routes=[
             Route("/oauth/authorize", authorize, methods=["GET"]),
             Route("/oauth/authorize", decide, methods=["POST"]),
-        ]
+        ],
+        **_page_app_options(c),
     )
     app.state.ctx = c
     return app

@@ -39,7 +39,11 @@ class ServerThread:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
-    def start(self, timeout: float = 10.0) -> None:
+    def start(self, timeout: float = 120.0) -> None:
+        """Start serving; returns once every server is up, raises as soon as one fails.
+
+        ``timeout`` is a hang guard only: a slow machine makes start-up slower, not failed.
+        """
         for app, _ in self._apps:
             config = uvicorn.Config(
                 app,
@@ -75,7 +79,8 @@ class ServerThread:
         except BaseException as exc:  # reported to start(); a daemon thread must not die silently
             self._error = exc
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 60.0) -> None:
+        """Ask every server to exit and wait for the thread (``timeout`` is a hang guard)."""
         for srv in self._servers:
             srv.should_exit = True
         if self._thread is not None:

@@ -22,6 +22,7 @@ import pytest
 from _jupyter import (
     FIRST_RENDER_MS,
     REPO_ROOT,
+    STEP_MS,
     JupyterServer,
     ServerSpec,
     as_spec,
@@ -225,7 +226,7 @@ def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> BrowserRecorder:
 @pytest.fixture
 def context(browser: Any, recorder: BrowserRecorder) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(30_000)
+    ctx.set_default_timeout(STEP_MS)  # a hang guard (issue #9): waits end on readiness
     ctx.on("page", recorder.add_page)
     try:
         yield ctx
@@ -301,19 +302,21 @@ class NotebookSession:
     def cell(self, i: int) -> Any:
         return cell(self.page, i)
 
-    def run(self, i: int, wait: bool = True, timeout_ms: int = 30_000) -> None:
+    def run(self, i: int, wait: bool = True, timeout_ms: int = STEP_MS) -> None:
         run_cell(self.page, i, wait=wait, timeout_ms=timeout_ms)
 
-    def wait_done(self, i: int, timeout_ms: int = 30_000) -> str:
+    def wait_done(self, i: int, timeout_ms: int = STEP_MS) -> str:
         return wait_cell_done(self.page, i, timeout_ms=timeout_ms)
 
     def output(self, i: int) -> str:
         return output_text(self.page, i)
 
-    def wait_output(self, i: int, pattern: str, timeout_ms: int = 30_000) -> str:
+    def wait_output(self, i: int, pattern: str, timeout_ms: int = STEP_MS) -> str:
         return wait_output(self.page, i, pattern, timeout_ms=timeout_ms)
 
-    def result(self, timeout: float = 30.0, predicate: Callable[[Any], bool] | None = None) -> Any:
+    def result(
+        self, timeout: float = STEP_MS / 1000, predicate: Callable[[Any], bool] | None = None
+    ) -> Any:
         """The JSON the kernel wrote to ``$CYCLR_TEST_RESULTS_DIR/<notebook>.json``."""
         return wait_json_file(self.result_path, timeout=timeout, predicate=predicate)
 

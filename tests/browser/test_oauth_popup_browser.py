@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _jupyter import ServerSpec, save_notebook
+from _jupyter import STEP_MS, ServerSpec, save_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,8 @@ popup.on_complete(_record)
 """
 POPUP_CELL = POPUP_SETUP + "popup\n"
 # wait() in the same cell that displays the widget (oauth-popup.md lesson 8: jupyter-ui-poll).
-POPUP_WAIT_CELL = POPUP_SETUP + "display(popup)\nresult = popup.wait(timeout=120)\n"
+# Its timeout is a hang guard: it must outlast every browser step of the test together.
+POPUP_WAIT_CELL = POPUP_SETUP + "display(popup)\nresult = popup.wait(timeout=900)\n"
 
 
 # --- sandbox and kernel environment ------------------------------------------------------------
@@ -141,7 +142,7 @@ def status_locator(nb: Any, status: str) -> Any:
     return nb.cell(0).locator(f'.cyclr-oauth-status[data-status="{status}"]')
 
 
-def wait_status(nb: Any, status: str, timeout_ms: int = 30_000) -> None:
+def wait_status(nb: Any, status: str, timeout_ms: int = STEP_MS) -> None:
     status_locator(nb, status).wait_for(timeout=timeout_ms)
 
 
@@ -152,7 +153,7 @@ def current_status(nb: Any) -> str:
 def click_connect(nb: Any) -> Any:
     """Click Connect; return the popup, asserting it was opened blank, inside the click."""
     btn = nb.cell(0).locator(".cyclr-oauth-connect")
-    btn.wait_for(timeout=60_000)
+    btn.wait_for(timeout=STEP_MS)
     with nb.page.expect_popup() as info:
         btn.click()
     popup = info.value
@@ -163,7 +164,7 @@ def click_connect(nb: Any) -> Any:
 
 
 def to_consent_page(nb: Any, popup: Any) -> None:
-    popup.locator("#allow").wait_for(timeout=30_000)
+    popup.locator("#allow").wait_for(timeout=STEP_MS)
     wait_status(nb, "waiting")
 
 
@@ -328,7 +329,10 @@ def test_stale_messages_are_ignored(
     old_message = callback_message(signin_urls)
     nb.cell(0).locator(".cyclr-oauth-cancel").click()
     wait_status(nb, "cancelled")
-    nb.result_path.unlink()  # on_complete wrote "cancelled"; the next flow writes again
+    # The status can show before on_complete wrote its file: wait for the file, then clear it
+    # for the next flow.
+    assert nb.result()["status"] == "cancelled"
+    nb.result_path.unlink()
 
     popup = click_connect(nb)
     to_consent_page(nb, popup)
@@ -364,16 +368,18 @@ def test_coop_provider_ends_authenticated_by_polling(
     jupyter_server: Any, notebook_factory: Any, sandbox: Any, client: Any, oauth_ac: int
 ) -> None:
     sandbox.configure(coop=True)
-    cell = popup_cells(sandbox, oauth_ac, poll_interval_s=0.5, closed_grace_s=60.0)
+    # The grace time runs from the moment `closed` (falsely) reads true, before the consent page
+    # even shows: keep it far above any step's duration so only polling can end the flow.
+    cell = popup_cells(sandbox, oauth_ac, poll_interval_s=0.5, closed_grace_s=900.0)
     nb = notebook_factory([cell])
     nb.run(0)
     popup = click_connect(nb)
-    popup.locator("#allow").wait_for(timeout=30_000)
+    popup.locator("#allow").wait_for(timeout=STEP_MS)
     # COOP severs window.opener: the completion page cannot post back, and `popup.closed`
     # reads true although the window is open. Only the kernel's polling can finish the flow.
     assert popup.evaluate("() => window.opener") is None
     popup.locator("#allow").click()
-    wait_status(nb, "authenticated", timeout_ms=45_000)
+    wait_status(nb, "authenticated")
     assert nb.result()["status"] == "authenticated"
     assert_api(client, sandbox, oauth_ac, True)
 
@@ -395,7 +401,7 @@ def test_blocked_popup_fallback_link(
     nb = notebook_factory([popup_cells(sandbox, oauth_ac, poll_interval_s=1.0)])
     nb.run(0)
     btn = nb.cell(0).locator(".cyclr-oauth-connect")
-    btn.wait_for(timeout=60_000)
+    btn.wait_for(timeout=STEP_MS)
     btn.click()
     wait_status(nb, "blocked")
     link = nb.cell(0).locator("a.cyclr-oauth-link[href]")
@@ -412,17 +418,49 @@ def test_blocked_popup_fallback_link(
 
 # --- (h) deadline ----------------------------------------------------------------------------
 
+# Far beyond the test's run time: the deadline passes only when a test moves a clock past it,
+# never because the machine was slow (issue #9).
+DEADLINE_S = 3600.0
+# Moves the widget's kernel clock (OAuthPopup._clock, replaceable in tests) past the deadline.
+KERNEL_CLOCK_JUMP = """\
+import time
+popup._clock = lambda: time.monotonic() + 2 * popup.timeout_s
+"""
 
+
+@pytest.mark.parametrize("enforced_by", ["browser", "kernel"])
 @pytest.mark.parametrize("jupyter_server", ["lab"], indirect=True)
 def test_deadline_times_out(
-    jupyter_server: Any, notebook_factory: Any, sandbox: Any, client: Any, oauth_ac: int
+    jupyter_server: Any,
+    page: Any,
+    notebook_factory: Any,
+    sandbox: Any,
+    client: Any,
+    oauth_ac: int,
+    enforced_by: str,
 ) -> None:
-    nb = notebook_factory([popup_cells(sandbox, oauth_ac, timeout_s=4.0, poll_interval_s=1.0)])
+    """Both halves enforce ``timeout_s``; each is driven here by jumping one clock past it.
+
+    browser: the page runs on Playwright's clock; jumping it fires the widget's deadline timer,
+    which sends ``deadline`` (the kernel's own clock is an hour short, so only that message can
+    end the flow). kernel: the kernel's clock jumps; the next message from the browser (Check
+    now) is late and the kernel ends the flow itself.
+    """
+    if enforced_by == "browser":
+        page.clock.install()  # before the notebook loads; time flows normally until the jump
+    nb = notebook_factory([popup_cells(sandbox, oauth_ac, timeout_s=DEADLINE_S), KERNEL_CLOCK_JUMP])
     nb.run(0)
     popup = click_connect(nb)
     to_consent_page(nb, popup)
-    wait_status(nb, "timeout", timeout_ms=30_000)
+    if enforced_by == "browser":
+        page.clock.fast_forward(int(DEADLINE_S * 1000) + 1_000)
+    else:
+        nb.run(1)
+        assert_stays(nb, "waiting", seconds=0.5)  # moving the clock alone ends nothing
+        nb.cell(0).locator(".cyclr-oauth-check").click()
+    wait_status(nb, "timeout")
     assert nb.result()["status"] == "timeout"
+    assert "timed out after 60 min" in nb.cell(0).locator(".cyclr-oauth-message").inner_text()
     assert_api(client, sandbox, oauth_ac, False)
 
 
@@ -503,7 +541,7 @@ def test_saved_notebook_holds_no_secret(
     name = client.connector(connector_id, account_id=sandbox.account_id)["Name"]
     nb.run(1)
     out = nb.cell(1)
-    out.locator(".cyclr-table-search").first.wait_for(timeout=60_000)
+    out.locator(".cyclr-table-search").first.wait_for(timeout=STEP_MS)
     out.locator(".cyclr-table-search").first.fill(name)
     row = out.locator(f'.cyclr-table-row[data-id="{connector_id}"]').first
     row.click()
@@ -521,11 +559,13 @@ def test_saved_notebook_holds_no_secret(
         form.locator('input[name="api_key"]').input_value() == ""
     )  # the form cleared the typed secret
 
-    save_notebook(nb.page, nb.path)
+    # Guard against a vacuous pass: wait for a save that really holds the widget state.
+    state_key = "application/vnd.jupyter.widget-state+json"
+    saved_nb = save_notebook(
+        nb.page, nb.path, expect=lambda d: state_key in d["metadata"].get("widgets", {})
+    )
     saved = nb.path.read_text()
-    state = nb.read_ipynb()["metadata"].get("widgets", {})
-    # Guard against a vacuous pass: the widget state really was saved.
-    assert "application/vnd.jupyter.widget-state+json" in state, "widget state was not saved"
+    assert state_key in saved_nb["metadata"]["widgets"], "widget state was not saved"
     assert "cyclr-oauth" in saved or "oauth_popup" in saved or "OAuthPopup" in saved
 
     tokens = sandbox.account_connector_state(sandbox.account_id, oauth_ac)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _jupyter import STEP_MS
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,7 @@ def test_inline_anywidget_popup_roundtrip(
     page = nb.page
     nb.run(0)
     btn = nb.cell(0).locator(".jp-OutputArea-output .smoke-btn")
-    btn.wait_for(timeout=60_000)
+    btn.wait_for(timeout=STEP_MS)
     # No iframe: the widget lives in the top-level Jupyter document (§5), so opener links work.
     assert btn.evaluate("e => e.ownerDocument === window.top.document && window === window.top")
 
