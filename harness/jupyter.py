@@ -1,7 +1,8 @@
 """Helpers to run JupyterLab 4 / Notebook 7 headless and drive them with Playwright.
 
-The recipe, the selectors and the pitfalls (P1-P14) are in ``shared/docs/browser-testing.md``;
-comments below cite the pitfall a line guards against.
+Used by the browser tests (``tests/browser/``) and the browser benchmarks (``bench/_browser.py``).
+Comments below say which pitfall of driving Jupyter a line guards against. Playwright is only
+imported by the callers; this module needs nbformat and, to stop a server, psutil.
 """
 
 from __future__ import annotations
@@ -25,15 +26,17 @@ from typing import Any
 
 import nbformat
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from cyclr_widgets.cli._procs import stop_tree
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
-# Hang guards, not speed expectations (issue #9): every wait ends on a readiness signal, and these
+# Hang guards, not speed expectations: every wait ends on a readiness signal, and these
 # only bound how long a stuck run takes to fail. CI machines are shared and can be very slow.
-FIRST_RENDER_MS = 120_000  # P14: nothing measured came close
+FIRST_RENDER_MS = 120_000  # a first render of JupyterLab: nothing measured came close
 STEP_MS = 120_000
 
-# Combined kernel readiness predicate (P6): the execution indicator alone says "idle" while the
+# Combined kernel readiness predicate: the execution indicator alone says "idle" while the
 # toolbar still says "No Kernel", and a Shift+Enter at that point can be silently dropped.
 KERNEL_READY_JS = """() => {
   const name = document.querySelector('.jp-NotebookPanel .jp-Toolbar-kernelName');
@@ -63,14 +66,14 @@ def launch_chromium(playwright: Any) -> Any:
             "--no-first-run",
             "--disable-sync",
         ],
-        # Playwright adds --disable-popup-blocking by default (P4); the tests must see
+        # Playwright adds --disable-popup-blocking by default; the tests must see
         # Chromium's real popup blocker.
         ignore_default_args=["--disable-popup-blocking"],
     )
 
 
 def free_port() -> int:
-    """A loopback port that was free a moment ago (the server runs with port_retries=0, P9)."""
+    """A loopback port that was free a moment ago (the server runs with port_retries=0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -140,7 +143,7 @@ class JupyterServer:
     def notebook_url(self, name: str, workspace: str | None = None) -> str:
         """URL that opens notebook ``name``; in Lab, optionally in its own named workspace.
 
-        A module-scoped Lab server remembers open tabs in its "default" workspace (P10): the
+        A module-scoped Lab server remembers open tabs in its "default" workspace: the
         next test would find the previous notebooks restored next to its own. A fresh workspace
         per notebook keeps exactly one notebook panel in the page.
         """
@@ -184,50 +187,16 @@ class JupyterServer:
     # --- lifecycle ----------------------------------------------------------------------
     def stop(self) -> None:
         """terminate -> wait -> kill, then make sure no kernel it started outlives it."""
-        descendants = _descendants(self.proc.pid)
-        if self.proc.poll() is None:
-            # SIGTERM makes jupyter_server shut its kernels down cleanly (exit code 0, doc §4.5).
-            self.proc.terminate()
-            try:
-                self.proc.wait(60)  # hang guard
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(60)
-        # Kernels run in their own session (jupyter_client start_new_session=True), so a kill of the
-        # server would orphan them: reap whatever is left of the tree recorded before the stop.
-        _kill_all(descendants)
+        # SIGTERM makes jupyter_server shut its kernels down cleanly (exit code 0); the timeouts
+        # are hang guards only.
+        stop_tree(self.proc, stop_timeout=60.0, reap_timeout=30.0)
         if self._log_file is not None:
             self._log_file.close()
 
 
-def _descendants(pid: int) -> list[Any]:
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover - psutil comes with ipykernel
-        return []
-    try:
-        return list(psutil.Process(pid).children(recursive=True))
-    except psutil.Error:
-        return []
-
-
-def _kill_all(procs: Sequence[Any], grace: float = 30.0) -> None:
-    if not procs:
-        return
-    import psutil
-
-    alive = [p for p in procs if p.is_running()]
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.terminate()
-    _, still = psutil.wait_procs(alive, timeout=grace)
-    for p in still:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
-
-
 def write_user_settings(settings_dir: Path, spec: ServerSpec) -> None:
-    """Write user settings: a quiet, deterministic UI (P7), optionally saving widget state."""
+    """Write user settings: a quiet, deterministic UI (no news, no update check, no pop-up
+    notifications), optionally saving widget state."""
     files: dict[str, dict[str, Any]] = {
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
             "fetchNews": "false",
@@ -284,17 +253,17 @@ def start_server(
         "--no-browser",
         "--ip=127.0.0.1",
         f"--port={port}",
-        "--ServerApp.port_retries=0",  # P9: never silently move to another port
+        "--ServerApp.port_retries=0",  # never silently move to another port
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
         f"--ServerApp.base_url={spec.base_url}",
-        "--allow-root",  # P1: CI runs as root
+        "--allow-root",  # CI runs as root, and Jupyter refuses root without it
     ]
     if spec.app == "lab":
         cmd += [
-            "--LabApp.news_url=None",  # P7
+            "--LabApp.news_url=None",  # no news feed fetched
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.extension_manager=readonly",  # P8: no PyPI calls
+            "--LabApp.extension_manager=readonly",  # no PyPI calls
         ]
     log_path = workdir / f"jupyter-{spec.app}.log"
     log_file = log_path.open("wb")
@@ -342,7 +311,7 @@ def start_server(
 
 
 def write_notebook(path: Path, cells: Sequence[str]) -> Path:
-    """Write a notebook of code cells WITH kernelspec metadata (P5: no "Select Kernel" dialog)."""
+    """Write a notebook of code cells WITH kernelspec metadata (so no "Select Kernel" dialog)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
@@ -386,7 +355,7 @@ def run_cell(page: Any, i: int, wait: bool = True, timeout_ms: int = STEP_MS) ->
     c.scroll_into_view_if_needed()
     prompt = c.locator(".jp-InputArea-prompt")
     before = prompt_text(page, i)
-    # Clicking the prompt selects the cell in command mode without focusing the editor (§5).
+    # Clicking the prompt selects the cell in command mode without focusing the editor.
     prompt.click()
     page.keyboard.press("Shift+Enter")
     if not wait:

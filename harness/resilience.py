@@ -1,4 +1,4 @@
-"""Resilience: the real client against the sandbox with faults on (issue #6, small sizes).
+"""The resilience scenario: the real client against the sandbox with faults on.
 
 Faults: 50 ms latency, 429 with ``Retry-After``, dropped connections (the sandbox's switches)
 and 20% of responses turned into 503 (a client-side transport wrapper, see below). Invariants:
@@ -22,9 +22,9 @@ send path is the real one, and half of its 503s are sent to the sandbox first (t
 work, the answer is lost behind the "gateway"): exactly the ambiguous case a POST must not retry
 blindly.
 
-The fault dice are seeded, but concurrent pages reach them in a varying order, so the tests
-assert invariants, never counts. ``bench/bench_resilience.py`` runs the same scenario at large
-sizes. ``pytest -s`` prints what was injected and what survived.
+The fault dice are seeded, but concurrent pages reach them in a varying order, so the scenario
+asserts invariants, never counts. ``tests/client/test_resilience.py`` runs it at small sizes,
+``bench/bench_resilience.py`` at large ones.
 """
 
 from __future__ import annotations
@@ -35,17 +35,15 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
-from _sandbox_fixtures import FakeClock
 
-from cyclr_widgets import AsyncCyclrClient, CyclrClient
-from cyclr_widgets._exceptions import CyclrError, OutcomeUnknownError, RateLimitError
+from cyclr_widgets import AsyncCyclrClient, CyclrClient, OutcomeUnknownError, RateLimitError
 from cyclr_widgets.sandbox import SWITCHES, Sandbox
+
+from .clock import FakeClock
 
 # The sandbox's share of the faults (its dice); the 503 share is the wrapper's.
 SANDBOX_FAULTS: dict[str, Any] = {
@@ -193,7 +191,7 @@ class ExpireAfterPages(httpx.BaseTransport):
         self.inner.close()
 
 
-# --- the scenario (shared with bench/bench_resilience.py) --------------------------------------
+# --- the scenario (run by tests/client/test_resilience.py and bench/bench_resilience.py) ----
 
 
 def _client_options(sb: Sandbox, page_size: int, concurrency: int) -> dict[str, Any]:
@@ -398,73 +396,3 @@ def summary(sb: Sandbox, dice: Dice) -> str:
         f"by the 503 wrapper: {ours}; token requests {dice.counts['token_requests']}, "
         f"401s {dice.counts['answered_401']}"
     )
-
-
-# --- the tests (small sizes) -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def clock() -> FakeClock:
-    """The sandbox's clock: it only moves when a test moves it (token expiry without waiting)."""
-    return FakeClock()
-
-
-@pytest.fixture(scope="module")
-def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
-    with Sandbox(accounts=300, seed=6, clock=clock) as sb:
-        yield sb
-
-
-@pytest.fixture
-def dice(sandbox: Sandbox) -> Iterator[Dice]:
-    sandbox.reset_stats()
-    d = Dice()
-    yield d
-    print(f"\n  {summary(sandbox, d)}")
-    faults_off(sandbox, d)
-
-
-def test_listings_exactly_once_under_faults(sandbox: Sandbox, dice: Dice) -> None:
-    got = listings_survive(sandbox, dice, page_size=20)
-    print(
-        f"\n  survived: sync+async, {got['accounts']} accounts and {got['connectors']} "
-        f"connectors each exactly once, in {got['seconds']:.1f} s"
-    )
-    assert sum(sandbox.faults_injected[k] for k in ("rate_limited_429", "dropped")) > 0
-    assert dice.counts["injected_503_before_send"] + dice.counts["injected_503_after_send"] > 0
-
-
-def test_installs_never_duplicate_under_drops(sandbox: Sandbox, dice: Dice) -> None:
-    got = installs_never_duplicate(sandbox, dice, installs=6)
-    print(f"\n  survived: {got}")
-
-
-def test_token_expiring_mid_listing_is_renewed(
-    sandbox: Sandbox, dice: Dice, clock: FakeClock
-) -> None:
-    # 30 pages, 2 at a time; the sandbox's clock jumps past the token's lifetime after page 15.
-    got = token_renewed_mid_listing(sandbox, dice, page_size=10, clock=clock)
-    print(
-        f"\n  survived: {got['rows']} accounts exactly once; the token expired after "
-        f"{got['expired_after_page']} of {got['pages']} pages ({got['answered_401']} 401s, "
-        f"{got['token_requests']} token requests)"
-    )
-
-
-def test_scenario_sees_its_faults(sandbox: Sandbox) -> None:
-    """The wrapper really injects, and the errors the scenario relies on are what it expects."""
-    d = Dice(rate=1.0, enabled=True)
-    with (
-        CyclrClient(
-            client_id=sandbox.client_id,
-            client_secret=sandbox.client_secret,
-            api_url=sandbox.api_url,
-            transport=Faulty503(d),
-            max_retries=0,
-            progress=False,
-        ) as client,
-        pytest.raises(CyclrError) as info,
-    ):
-        client.accounts()
-    assert info.value.status_code == 503
-    assert d.counts["injected_503_before_send"] + d.counts["injected_503_after_send"] == 1

@@ -7,7 +7,7 @@ its token) and, on Ctrl-C (or SIGTERM/SIGHUP), stops JupyterLab, its kernels and
 exits 0.
 
 This is what ``bash scripts/demo.sh`` runs after preparing the virtual environment; it can also
-be started as ``python -m cyclr_widgets._lab``.
+be started as ``python -m cyclr_widgets lab``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from ._procs import stop_tree
+
 __all__ = ["add_arguments", "main"]
 
 HOST = "127.0.0.1"  # loopback only: the demo serves a token-protected Jupyter and a fake Cyclr
@@ -44,12 +46,12 @@ class _Stop(Exception):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Declare the options of ``cyclr-widgets lab`` on ``p`` (called by ``_cli.py``).
+    """Declare the options of ``cyclr-widgets lab`` on ``p`` (called by ``_main.py``).
 
     Parameters
     ----------
     p
-        The ``lab`` sub-parser, or a fresh parser when run as ``python -m cyclr_widgets._lab``.
+        The ``lab`` sub-parser, or a fresh parser when this module runs as a script.
     """
     p.add_argument("--port", type=int, default=0, help="JupyterLab port (default: a free one)")
     p.add_argument("--token", default=None, help="JupyterLab token (default: a random one)")
@@ -87,7 +89,7 @@ def _free_port() -> int:
 
 def _checkout_root() -> Path | None:
     """The source checkout this package runs from, if any (an editable or PYTHONPATH run)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return root if (root / "pyproject.toml").is_file() else None
 
 
@@ -158,47 +160,6 @@ def _wait_ready(proc: subprocess.Popen[bytes], status_url: str, token: str) -> N
         time.sleep(0.2)
 
 
-def _descendants(pid: int) -> list[Any]:
-    """The process tree under ``pid`` (kernels run in their own session, see :func:`_stop`)."""
-    try:
-        import psutil  # installed with ipykernel; optional for the launcher
-    except ImportError:  # pragma: no cover
-        return []
-    try:
-        return list(psutil.Process(pid).children(recursive=True))
-    except psutil.Error:
-        return []
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop JupyterLab and everything it started.
-
-    SIGTERM makes jupyter_server shut its kernels down cleanly. Kernels are started in their own
-    session (jupyter_client), so if Jupyter has to be killed they would survive it: the process
-    tree is recorded first and whatever is left of it is reaped afterwards.
-    """
-    tree = _descendants(proc.pid)
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    if not tree:
-        return
-    import psutil
-
-    alive = [p for p in tree if p.is_running()]
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.terminate()
-    _, still = psutil.wait_procs(alive, timeout=REAP_TIMEOUT_S)
-    for p in still:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
-
-
 @contextlib.contextmanager
 def _signals_stop() -> Iterator[None]:
     """Turn SIGINT/SIGTERM/SIGHUP into :class:`_Stop` while the demo runs."""
@@ -261,7 +222,7 @@ def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     """
     opts = args if isinstance(args, argparse.Namespace) else _parser().parse_args(args)
     # Imported here so that `cyclr-widgets lab --help` stays fast.
-    from .sandbox import Sandbox
+    from ..sandbox import Sandbox
 
     root_dir = _notebook_dir(opts.notebook_dir)
     port = opts.port or _free_port()
@@ -311,12 +272,12 @@ def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
             code = 1
         finally:
             # A second Ctrl-C (or a SIGTERM) during the cleanup must not leave half of it undone;
-            # _stop() bounds the wait and kills what does not stop.
+            # stop_tree() bounds the wait and kills what does not stop.
             for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
                 if sig is not None:
                     signal.signal(sig, signal.SIG_IGN)
             if proc is not None:
-                _stop(proc)
+                stop_tree(proc, STOP_TIMEOUT_S, REAP_TIMEOUT_S)
             sandbox.stop()
     if code == 0:
         # Keep the log only when something went wrong.

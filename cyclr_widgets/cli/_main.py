@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import signal
 import sys
@@ -14,7 +12,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .sandbox import Sandbox
+    from ..sandbox import Sandbox
 
 __all__ = ["build_parser", "main"]
 
@@ -73,7 +71,7 @@ def _add_sandbox(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox import Sandbox  # imported here so `cyclr-widgets lab` stays light
+    from ..sandbox import Sandbox  # imported here so `cyclr-widgets lab` stays light
 
     options = {k: v for k, v in vars(args).items() if v is not None and k in SANDBOX_OPTIONS}
     try:
@@ -128,32 +126,21 @@ def _serve(sb: Sandbox, as_json: bool, stop: threading.Event) -> int:
     return 0
 
 
-# -- `lab` (owned by the lab launcher's author) ----------------------------------------------
-# The `lab` subcommand lives in cyclr_widgets/_lab.py. If that module exists, it may define
-# `add_arguments(parser)` to declare its options, and must define `main(args) -> int | None`.
+# -- `lab`: the launcher lives in _lab.py (its options, and main(args) -> int) -----------------
 
 
 def _add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from . import _lab  # stdlib only at import time: `cyclr-widgets sandbox` stays light
+
     p = sub.add_parser("lab", help="open the notebooks in JupyterLab against the sandbox")
-    lab = _lab_module()
-    if lab is not None and hasattr(lab, "add_arguments"):
-        lab.add_arguments(p)
+    _lab.add_arguments(p)
     p.set_defaults(func=_run_lab)
 
 
-def _lab_module() -> object | None:
-    if importlib.util.find_spec("cyclr_widgets._lab") is None:
-        return None
-    return importlib.import_module("cyclr_widgets._lab")
-
-
 def _run_lab(args: argparse.Namespace) -> int:
-    lab = _lab_module()
-    if lab is None:
-        print("cyclr-widgets lab: not available in this version", file=sys.stderr)
-        return 2
-    result = lab.main(args)  # type: ignore[attr-defined]
-    return int(result or 0)
+    from . import _lab
+
+    return int(_lab.main(args) or 0)
 
 
 # -- entry point ------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import anyio
 import httpx
 
-from . import _endpoints as ops
+from ..core import CyclrError
 from ._base import BaseClient
-from ._exceptions import CyclrError
+from ._operation import Listing, Operation
 from ._paging import Pager, Progress
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +71,7 @@ class AsyncIO(BaseClient):
             self._http = self._new_http()
         self._loop = loop
 
-    async def _send(self, op: ops.Operation[Any]) -> httpx.Response:
+    async def _send(self, op: Operation[Any]) -> httpx.Response:
         self._check_loop()
         attempt = 0
         while True:
@@ -93,11 +93,11 @@ class AsyncIO(BaseClient):
             await self._sleep(outcome)
             attempt += 1
 
-    async def _call(self, op: ops.Operation[T]) -> T:
+    async def _call(self, op: Operation[T]) -> T:
         return self._decode(op, await self._send(op))
 
     async def _collect(
-        self, listing: ops.Listing, limit: int | None, progress: bool | None
+        self, listing: Listing, limit: int | None, progress: bool | None
     ) -> list[Any]:
         pager = Pager(self.page_size, limit)
         if pager.done:
@@ -120,13 +120,13 @@ class AsyncIO(BaseClient):
             bar.close()
         return pager.items()
 
-    async def _fetch_page(self, listing: ops.Listing, pager: Pager, page: int) -> None:
+    async def _fetch_page(self, listing: Listing, pager: Pager, page: int) -> None:
         op = listing.page(page, pager.page_size)
         response = await self._send(op)
         pager.feed(page, self._decode(op, response), response.headers)
 
     async def _fetch_pages(
-        self, listing: ops.Listing, pager: Pager, pages: list[int], bar: Progress
+        self, listing: Listing, pager: Pager, pages: list[int], bar: Progress
     ) -> None:
         # Pages 2..N at most `concurrency` at a time; the Pager restores page order. Errors
         # are collected instead of raised in the tasks, so callers get the CyclrError itself
@@ -153,7 +153,7 @@ class AsyncIO(BaseClient):
 
     async def _list(
         self,
-        listing: ops.Listing,
+        listing: Listing,
         limit: int | None,
         progress: bool | None,
         include_icons: bool = False,

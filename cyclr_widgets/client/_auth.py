@@ -25,8 +25,7 @@ from typing import Any
 import anyio
 import httpx
 
-from ._authvalue import AuthValue
-from ._exceptions import AuthenticationError, CyclrError, error_for_status
+from ..core import AuthenticationError, AuthValue, CyclrError, error_for_status
 from ._retry import parse_retry_after
 
 __all__ = ["TOKEN_PATH", "CyclrAuth"]

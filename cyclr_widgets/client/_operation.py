@@ -15,9 +15,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
-from ._authvalue import sealed_secrets
-from ._exceptions import CyclrError, ValidationError
+from ..core import CyclrError, ValidationError, sealed_secrets
 
 __all__ = [
     "MAX_ACCOUNT_ID",
@@ -29,6 +29,7 @@ __all__ = [
     "check_int_id",
     "check_str_id",
     "nothing",
+    "segment",
 ]
 
 T = TypeVar("T")
@@ -171,6 +172,11 @@ def check_int_id(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValidationError(f"{name} must be a positive int, got {_shown(value)}")
     return value
+
+
+def segment(value: str | int) -> str:
+    """``value`` as one URL path segment: ``/`` and every other reserved character encoded."""
+    return quote(str(value), safe="")
 
 
 def check_str_id(name: str, value: object) -> str:

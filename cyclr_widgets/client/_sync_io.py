@@ -1,6 +1,7 @@
 """The synchronous send path: ``_send`` with retries, and listings paged on a thread pool.
 
-The twin of :mod:`._async_io`; everything else lives in the sans-I/O :class:`BaseClient`.
+The twin of :mod:`._async_io`; everything else lives in the sans-I/O :class:`~._base.BaseClient`
+and :mod:`._outcome`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from . import _endpoints as ops
+from ..core import CyclrError
 from ._base import BaseClient
-from ._exceptions import CyclrError
+from ._operation import Listing, Operation
 from ._paging import Pager, Progress
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +56,7 @@ class SyncIO(BaseClient):
 
     # -- the send path (twinned in AsyncCyclrClient) --------------------------------------
 
-    def _send(self, op: ops.Operation[Any]) -> httpx.Response:
+    def _send(self, op: Operation[Any]) -> httpx.Response:
         attempt = 0
         while True:
             request = self._build_request(self._http, op)
@@ -76,10 +77,10 @@ class SyncIO(BaseClient):
             self._sleep(outcome)
             attempt += 1
 
-    def _call(self, op: ops.Operation[T]) -> T:
+    def _call(self, op: Operation[T]) -> T:
         return self._decode(op, self._send(op))
 
-    def _collect(self, listing: ops.Listing, limit: int | None, progress: bool | None) -> list[Any]:
+    def _collect(self, listing: Listing, limit: int | None, progress: bool | None) -> list[Any]:
         pager = Pager(self.page_size, limit)
         if pager.done:
             return []
@@ -101,14 +102,12 @@ class SyncIO(BaseClient):
             bar.close()
         return pager.items()
 
-    def _fetch_page(self, listing: ops.Listing, pager: Pager, page: int) -> None:
+    def _fetch_page(self, listing: Listing, pager: Pager, page: int) -> None:
         op = listing.page(page, pager.page_size)
         response = self._send(op)
         pager.feed(page, self._decode(op, response), response.headers)
 
-    def _fetch_pages(
-        self, listing: ops.Listing, pager: Pager, pages: list[int], bar: Progress
-    ) -> None:
+    def _fetch_pages(self, listing: Listing, pager: Pager, pages: list[int], bar: Progress) -> None:
         # Pages 2..N in a bounded thread pool; the Pager puts them back in page order.
         workers = min(self.concurrency, len(pages))
         if workers <= 1:
@@ -132,7 +131,7 @@ class SyncIO(BaseClient):
 
     def _list(
         self,
-        listing: ops.Listing,
+        listing: Listing,
         limit: int | None,
         progress: bool | None,
         include_icons: bool = False,

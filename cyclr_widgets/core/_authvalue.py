@@ -1,6 +1,6 @@
 """``AuthValue``: the credentials string an account connector stores, wrapped so it never prints.
 
-Cyclr documents four forms (docs §3.6): an API key as plain text, HTTP Basic as
+Cyclr documents four forms of it: an API key as plain text, HTTP Basic as
 ``base64("user:pass")``, OAuth tokens obtained elsewhere as a JSON string with ``AccessToken``,
 ``RefreshToken``, ``Expires`` and ``RefreshExpires``, and ``"{}"`` when Cyclr can obtain the
 tokens itself (e.g. client credentials with ``ClientId``/``ClientSecret`` properties).

@@ -2,7 +2,8 @@
 
 Pure functions (stdlib, plus ``idna``, which httpx depends on). The page is
 ``{service}/connectorauth/updateaccountconnectoroauth?id=&token=&targetOrigin=[&callbackMessage=]``
-(docs §5.1). Every value is percent-encoded: sign-in tokens contain ``=``, ``+`` and ``/``.
+as Cyclr documents it. Every value is percent-encoded: sign-in tokens contain ``=``, ``+``
+and ``/``.
 
 :func:`origin_of` serialises an origin exactly as a browser does (the WHATWG URL standard), so
 that it can be compared with ``MessageEvent.origin``.

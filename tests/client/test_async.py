@@ -1,25 +1,10 @@
-"""AsyncCyclrClient against a strict fake Cyclr: a line-by-line mirror of test_client.py."""
+"""AsyncCyclrClient against a strict fake Cyclr: a line-by-line mirror of test_sync.py."""
 
 from __future__ import annotations
 
 import httpx
 import pandas as pd
 import pytest
-from _client_fixtures import (
-    ACCOUNT,
-    API,
-    CLIENT_ID,
-    CLIENT_SECRET,
-    SERVICE,
-    SIGN_IN,
-    FakeCyclr,
-    account_connector_item,
-    body,
-    connector_item,
-    error_response,
-    json_response,
-    page_handler,
-)
 
 from cyclr_widgets import (
     AccountConnector,
@@ -35,6 +20,21 @@ from cyclr_widgets import (
     SignInToken,
     TransportError,
     ValidationError,
+)
+from tests.support.client import (
+    ACCOUNT,
+    API,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SERVICE,
+    SIGN_IN,
+    FakeCyclr,
+    account_connector_item,
+    body,
+    connector_item,
+    error_response,
+    json_response,
+    page_handler,
 )
 
 AC_PATH = "/v1.0/account/connectors/54321"

@@ -1,4 +1,4 @@
-"""Regression tests for issue #9 ("Hardening"); each sync test has its async mirror below it.
+"""Regression tests of the client's hardening; each sync test has its async mirror below it.
 
 1. every request, the token request included, is bounded by the client's timeout;
 2. one token request however many callers need a token at once (and one renewal per 401 wave);
@@ -26,7 +26,20 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from _client_fixtures import (
+from IPython.core.ultratb import VerboseTB
+
+import cyclr_widgets
+from cyclr_widgets import (
+    AsyncCyclrClient,
+    AuthenticationError,
+    AuthValue,
+    CyclrClient,
+    CyclrError,
+    TransportError,
+    ValidationError,
+)
+from cyclr_widgets.core import origin_of
+from tests.support.client import (
     ACCOUNT,
     API,
     BEARER_PREFIX,
@@ -40,19 +53,6 @@ from _client_fixtures import (
     json_response,
     run_bounded,
 )
-from IPython.core.ultratb import VerboseTB
-
-import cyclr_widgets
-from cyclr_widgets import (
-    AsyncCyclrClient,
-    AuthenticationError,
-    AuthValue,
-    CyclrClient,
-    CyclrError,
-    TransportError,
-    ValidationError,
-)
-from cyclr_widgets._oauth import origin_of
 
 N = 20  # concurrent callers
 GUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -546,7 +546,7 @@ def test_malformed_answer_traceback_has_no_sign_in_token(cls: type) -> None:
 
 
 def test_operation_and_auth_reprs_are_masked() -> None:
-    from cyclr_widgets import _endpoints as ops
+    from cyclr_widgets.client import _endpoints as ops
 
     op = ops.install_connector(
         ACCOUNT,

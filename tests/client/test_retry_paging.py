@@ -7,8 +7,8 @@ import email.utils
 import httpx
 import pytest
 
-from cyclr_widgets._paging import Pager, Progress, in_notebook, total_pages
-from cyclr_widgets._retry import RetryPolicy, parse_retry_after, sent_for_sure_not
+from cyclr_widgets.client._paging import Pager, Progress, in_notebook, total_pages
+from cyclr_widgets.client._retry import RetryPolicy, parse_retry_after, sent_for_sure_not
 
 
 def test_parse_retry_after() -> None:

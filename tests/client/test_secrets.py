@@ -7,7 +7,17 @@ import traceback
 
 import httpx
 import pytest
-from _client_fixtures import (
+
+from cyclr_widgets import (
+    AccountConnector,
+    AsyncCyclrClient,
+    AuthValue,
+    CyclrClient,
+    CyclrError,
+    SignInToken,
+)
+from cyclr_widgets.core import AccountConnectorProperty
+from tests.support.client import (
     ACCOUNT,
     API,
     BEARER_PREFIX,
@@ -19,16 +29,6 @@ from _client_fixtures import (
     error_response,
     json_response,
 )
-
-from cyclr_widgets import (
-    AccountConnector,
-    AsyncCyclrClient,
-    AuthValue,
-    CyclrClient,
-    CyclrError,
-    SignInToken,
-)
-from cyclr_widgets._models import AccountConnectorProperty
 
 AUTH_SECRET = "auth-value-secret-123"
 SECRETS = [

@@ -1,6 +1,6 @@
 """CyclrClient against a strict fake Cyclr (httpx.MockTransport).
 
-Mirrored line by line in test_async_client.py (regenerate with scripts in the header there).
+Mirrored line by line in test_async.py (regenerate with scripts in the header there).
 """
 
 from __future__ import annotations
@@ -8,21 +8,6 @@ from __future__ import annotations
 import httpx
 import pandas as pd
 import pytest
-from _client_fixtures import (
-    ACCOUNT,
-    API,
-    CLIENT_ID,
-    CLIENT_SECRET,
-    SERVICE,
-    SIGN_IN,
-    FakeCyclr,
-    account_connector_item,
-    body,
-    connector_item,
-    error_response,
-    json_response,
-    page_handler,
-)
 
 from cyclr_widgets import (
     AccountConnector,
@@ -38,6 +23,21 @@ from cyclr_widgets import (
     SignInToken,
     TransportError,
     ValidationError,
+)
+from tests.support.client import (
+    ACCOUNT,
+    API,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SERVICE,
+    SIGN_IN,
+    FakeCyclr,
+    account_connector_item,
+    body,
+    connector_item,
+    error_response,
+    json_response,
+    page_handler,
 )
 
 AC_PATH = "/v1.0/account/connectors/54321"

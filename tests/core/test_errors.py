@@ -16,7 +16,7 @@ from cyclr_widgets import (
     TransportError,
     ValidationError,
 )
-from cyclr_widgets._exceptions import error_for_status, message_from_body, scrub
+from cyclr_widgets.core import error_for_status, message_from_body, scrub
 
 
 def test_tree() -> None:

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cyclr_widgets import SignInToken, oauth_url
-from cyclr_widgets._oauth import is_origin, origin_of
+from cyclr_widgets.core import is_origin, origin_of
 
 SERVICE = "https://acme-h.eu.cyclr.com"
 

@@ -34,7 +34,7 @@ else:
 
 pytestmark = pytest.mark.kernel
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 URL_RE = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab\?token=([A-Za-z0-9_\-]+))")
 SANDBOX_RE = re.compile(r"Sandbox API:\s+(http://127\.0\.0\.1:\d+)")
 # Bound of every wait below. Each wait ends on its signal (a printed line, an answer, a process
@@ -215,7 +215,7 @@ def port() -> int:
 
 def test_cli_lab_twice_in_a_row(port: int) -> None:
     # `cyclr-widgets lab` through the real dispatcher (the console script may not be installed).
-    code = "import sys; from cyclr_widgets._cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from cyclr_widgets.cli import main; sys.exit(main(sys.argv[1:]))"
     cmd = [sys.executable, "-c", code, "lab", "--no-browser", "--port", str(port)]
     for _ in range(2):
         _run_once(cmd, port)

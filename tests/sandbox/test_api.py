@@ -7,10 +7,10 @@ import json
 
 import httpx
 import pytest
-from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, get_token, signin, token_response
 
 from cyclr_widgets.sandbox import Sandbox
+from tests.support.sandbox import *  # noqa: F403
+from tests.support.sandbox import HTTP, get_token, signin, token_response
 
 # -- /oauth/token and 401s ---------------------------------------------------------------------
 

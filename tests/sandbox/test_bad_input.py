@@ -23,15 +23,15 @@ from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
-from _sandbox_fixtures import get_token
 from starlette.routing import Route
 
 from cyclr_widgets.sandbox import Sandbox
-from cyclr_widgets.sandbox._api import build_api_app
-from cyclr_widgets.sandbox._http import Ctx
-from cyclr_widgets.sandbox._pages import build_provider_app, build_service_app
-from cyclr_widgets.sandbox._store import Store
-from cyclr_widgets.sandbox._validate import MAX_BODY_BYTES
+from cyclr_widgets.sandbox.routes._api import build_api_app
+from cyclr_widgets.sandbox.routes._http import Ctx
+from cyclr_widgets.sandbox.routes._pages import build_provider_app, build_service_app
+from cyclr_widgets.sandbox.routes._validate import MAX_BODY_BYTES
+from cyclr_widgets.sandbox.store import Store
+from tests.support.sandbox import get_token
 
 Key = tuple[str, str]  # (method, path template)
 

@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, oauth_params, signin, token_response
 
 from cyclr_widgets.sandbox import Sandbox
+from tests.support.sandbox import *  # noqa: F403
+from tests.support.sandbox import HTTP, oauth_params, signin, token_response
 
 
 def test_faults_off_by_default(sb: Sandbox, api: httpx.Client) -> None:

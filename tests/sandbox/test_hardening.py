@@ -1,6 +1,6 @@
 """Issue #9 (hardening): bad input gets a Cyclr-shaped 4xx, never a 500, and changes nothing.
 
-Each test here failed before the fix; tests/test_sandbox_bad_input.py runs the broad corpus.
+Each test here failed before the fix; tests/sandbox/test_bad_input.py runs the broad corpus.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, oauth_params, signin
 
-from cyclr_widgets.sandbox import Sandbox, _api, _pages
-from cyclr_widgets.sandbox._http import MAX_PAGE_SIZE
+from cyclr_widgets.sandbox import Sandbox
+from cyclr_widgets.sandbox.routes import _api, _pages
+from cyclr_widgets.sandbox.routes._http import MAX_PAGE_SIZE
+from tests.support.sandbox import *  # noqa: F403
+from tests.support.sandbox import HTTP, oauth_params, signin
 
 PAGE = "/connectorauth/updateaccountconnectoroauth"
 

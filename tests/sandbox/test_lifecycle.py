@@ -18,13 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _sandbox_fixtures import HTTP, get_token
 
 from cyclr_widgets.sandbox import DEFAULT_CLIENT_SECRET, Sandbox
-from cyclr_widgets.sandbox._seed import build_seed
 from cyclr_widgets.sandbox._server import bind
+from cyclr_widgets.sandbox.seed import build_seed
+from tests.support.sandbox import HTTP, get_token
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Bound of every wait on a thread or a subprocess: long enough that only a hang reaches it.
 HANG_GUARD_S = 120.0
 AUTH_KINDS = {
@@ -157,7 +157,7 @@ def test_benchmark_sizes() -> None:
 
 def test_sandbox_imports_only_stdlib_starlette_uvicorn() -> None:
     allowed = set(sys.stdlib_module_names) | {"starlette", "uvicorn", "__future__"}
-    for path in (ROOT / "cyclr_widgets" / "sandbox").glob("*.py"):
+    for path in (ROOT / "cyclr_widgets" / "sandbox").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
@@ -247,7 +247,7 @@ def test_cli_text_output(tmp_path: Path) -> None:
 
 
 def test_cli_without_command_and_bad_flags(capsys: pytest.CaptureFixture[str]) -> None:
-    from cyclr_widgets._cli import build_parser, main
+    from cyclr_widgets.cli import build_parser, main
 
     assert main([]) == 2
     with pytest.raises(SystemExit):

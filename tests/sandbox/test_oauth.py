@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from _sandbox_fixtures import *  # noqa: F403
-from _sandbox_fixtures import HTTP, oauth_params, run_flow, script_values, signin
 
 from cyclr_widgets.sandbox import Sandbox
-from cyclr_widgets.sandbox._pages import js_literal
+from cyclr_widgets.sandbox.routes._pages import js_literal
+from tests.support.sandbox import *  # noqa: F403
+from tests.support.sandbox import HTTP, oauth_params, run_flow, script_values, signin
 
 PAGE = "/connectorauth/updateaccountconnectoroauth"
 

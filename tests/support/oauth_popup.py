@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from cyclr_widgets._models import AccountConnector, SignInToken
+from cyclr_widgets.core import AccountConnector, SignInToken
 from cyclr_widgets.widgets.oauth_popup import OAuthPopup
 
 SERVICE = "http://127.0.0.1:51235"

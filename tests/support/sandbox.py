@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers for the sandbox tests (imported by tests/test_sandbox_*.py)."""
+"""Fixtures and helpers for the tests that talk to a sandbox over HTTP (tests/sandbox/, ...)."""
 
 from __future__ import annotations
 
@@ -11,29 +11,16 @@ import httpx
 import pytest
 
 from cyclr_widgets.sandbox import SWITCHES, Sandbox
+from harness.clock import START, FakeClock
 
 # Only the fixtures: test modules star-import them so pytest sees them (helpers are imported
 # by name).
 __all__ = ["_session_api", "_session_sandbox", "api", "clock", "sb"]
 
-START = 1_800_000_000.0  # a fixed "now" for the fake clock
 # One shared client: creating an httpx.Client costs ~50 ms (it loads the CA bundle). Its timeout
 # is a hang guard only: on a busy shared CI machine a loopback answer may take seconds.
 HANG_GUARD_S = 60.0
 HTTP = httpx.Client(timeout=HANG_GUARD_S)
-
-
-class FakeClock:
-    """A settable clock: tests move time instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(scope="session")

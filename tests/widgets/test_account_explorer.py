@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cyclr_widgets._exceptions import CyclrError
+from cyclr_widgets.core import CyclrError
 from cyclr_widgets.frames import to_frame
 from cyclr_widgets.widgets import AccountExplorer, OAuthPopup
 from cyclr_widgets.widgets.oauth_popup import OAuthResult

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from cyclr_widgets import AuthValue
-from cyclr_widgets._exceptions import CyclrError, ValidationError
-from cyclr_widgets._models import AccountConnector
+from cyclr_widgets.core import AccountConnector, CyclrError, ValidationError
 from cyclr_widgets.frames import to_frame
 from cyclr_widgets.widgets import ConnectorBrowser, OAuthPopup
 from cyclr_widgets.widgets._install_form import install_schema, parse_install

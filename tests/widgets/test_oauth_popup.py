@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import traitlets
-from _oauth_popup_fakes import AC_ID, ACCOUNT, SERVICE, Clock, FakeClient, Player, make
 
 from cyclr_widgets.widgets import _esm, _rpc
 from cyclr_widgets.widgets.oauth_popup import STATUSES, OAuthPopup, OAuthResult
+from tests.support.oauth_popup import AC_ID, ACCOUNT, SERVICE, Clock, FakeClient, Player, make
 
 # Bound of the waits that end on an event: only a hang reaches it (a busy CI machine is slow).
 HANG_GUARD_S = 60.0
@@ -273,7 +273,7 @@ def test_wait_enforces_the_flow_deadline_when_the_browser_is_gone(
 
 def test_esm_is_the_repo_module_in_a_dev_install() -> None:
     path = _esm.esm_path("oauth_popup.js")
-    assert path == Path(__file__).resolve().parents[1] / "js" / "oauth_popup.js"
+    assert path == Path(__file__).resolve().parents[2] / "js" / "oauth_popup.js"
     w, _, _ = make()
     assert "export default { initialize, render }" in w._esm
     assert "createController" in w._esm

@@ -7,15 +7,15 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _oauth_popup_fakes import AC_ID, ACCOUNT, NOTEBOOK, SERVICE, Clock, FakeClient, make
 
-from cyclr_widgets._exceptions import (
+from cyclr_widgets.core import (
     AuthenticationError,
     NotFoundError,
     RateLimitError,
     ServerError,
     TransportError,
 )
+from tests.support.oauth_popup import AC_ID, ACCOUNT, NOTEBOOK, SERVICE, Clock, FakeClient, make
 
 
 def query(url: str) -> dict[str, str]:

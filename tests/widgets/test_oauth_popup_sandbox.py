@@ -13,12 +13,12 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from _oauth_popup_fakes import NOTEBOOK, Player
-from _sandbox_fixtures import _session_sandbox, clock, run_flow, sb, script_values  # noqa: F401
 
-from cyclr_widgets._client import CyclrClient
+from cyclr_widgets.client import CyclrClient
 from cyclr_widgets.sandbox import Sandbox
 from cyclr_widgets.widgets.oauth_popup import OAuthPopup
+from tests.support.oauth_popup import NOTEBOOK, Player
+from tests.support.sandbox import _session_sandbox, clock, run_flow, sb, script_values  # noqa: F401
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ the client's timeout) in ``begin:error`` and status ``error``, and the next ``be
 
 from __future__ import annotations
 
-from _client_fixtures import CLIENT_ID, CLIENT_SECRET, LoopbackCyclr, run_bounded
-from _oauth_popup_fakes import AC_ID, ACCOUNT, Player
-
 from cyclr_widgets import CyclrClient
 from cyclr_widgets.widgets.oauth_popup import OAuthPopup
+from tests.support.client import CLIENT_ID, CLIENT_SECRET, LoopbackCyclr, run_bounded
+from tests.support.oauth_popup import AC_ID, ACCOUNT, Player
 
 
 def test_stalled_sign_in_token_ends_begin_with_an_error_and_the_widget_recovers() -> None:

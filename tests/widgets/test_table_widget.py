@@ -305,7 +305,7 @@ def esm_page():
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         pytest.skip("chromium is not installed")
-    js_dir = Path(__file__).resolve().parent.parent / "js"
+    js_dir = Path(__file__).resolve().parents[2] / "js"
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:

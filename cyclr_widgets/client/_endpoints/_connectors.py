@@ -1,11 +1,6 @@
-"""The sans-I/O core: one function per Cyclr call, returning an :class:`Operation`.
+"""Operations on the connector library and the connectors installed in an account.
 
-An operation says what to send (method, path, query, JSON body, account header), whether a
-retry is safe, and how to parse the answer. Arguments are checked here, so bad input fails
-before any request: every id that goes into a path is validated and percent-encoded as one
-segment. Both clients execute the same operations; only their send paths differ.
-
-Secrets are sealed as ``AuthValue`` leaves of the body (see :mod:`._operation`): an
+Secrets are sealed as ``AuthValue`` leaves of the body (see :mod:`.._operation`): an
 ``auth_value``, and the value of every property whose name looks secret (``ClientSecret``,
 ``Password``, ``ApiKey``...) or that the caller passed as an ``AuthValue``.
 """
@@ -14,47 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
-from ._authvalue import AuthValue
-from ._exceptions import ValidationError
-from ._models import (
+from ...core import (
     AccountConnector,
-    SignInToken,
+    AuthValue,
+    ValidationError,
     is_sensitive_name,
     mask_account_connector,
     mask_properties,
 )
-from ._operation import (
-    Listing,
-    Operation,
-    as_list,
-    check_account,
-    check_guid,
-    check_int_id,
-    check_str_id,
-    nothing,
-)
+from .._operation import Listing, Operation, as_list, check_int_id, check_str_id, nothing
 
 __all__ = [
-    "Listing",
-    "Operation",
-    "check_account",
-    "check_guid",
-    "check_int_id",
-    "check_str_id",
+    "Properties",
+    "add_property",
+    "deauthenticate_account_connector",
+    "delete_account_connector",
+    "delete_property",
+    "get_account_connector",
+    "get_connector",
+    "install_connector",
+    "list_account_connectors",
+    "list_connectors",
+    "list_properties",
     "seal_auth_value",
     "seal_properties",
     "seal_property_value",
     "seal_secret",
+    "update_account_connector",
+    "update_property",
 ]
 
 Properties = Mapping[str, AuthValue | str] | Sequence[Mapping[str, Any]] | None
-
-
-def _seg(value: str | int) -> str:
-    # One path segment: "/" and every other reserved character percent-encoded.
-    return quote(str(value), safe="")
 
 
 # -- sealing secrets as soon as they enter the client ----------------------------------------
@@ -105,76 +91,6 @@ def seal_properties(properties: Properties) -> Properties:
         value = seal_property_value(prop["Name"], prop.get("Value", ""))
         out.append({**prop, "Value": value})
     return out
-
-
-# -- accounts (partner level) --------------------------------------------------------------
-
-
-def list_accounts() -> Listing:
-    return Listing("/v1.0/accounts", "accounts")
-
-
-def get_account(account_id: str) -> Operation[dict[str, Any]]:
-    return Operation("GET", f"/v1.0/accounts/{_seg(check_account(account_id))}")
-
-
-_ACCOUNT_FIELDS = {
-    "description": "Description",
-    "timezone": "Timezone",
-    "parent_account_id": "ParentAccountId",
-    "audit_info": "AuditInfo",
-    "task_audit_info": "TaskAuditInfo",
-    "step_data_success_retention_hours": "StepDataSuccessRetentionHours",
-    "step_data_errored_retention_hours": "StepDataErroredRetentionHours",
-    "transaction_error_webhook_enabled": "TransactionErrorWebhookEnabled",
-    "transaction_error_webhook_url": "TransactionErrorWebhookUrl",
-    "transaction_error_webhook_include_warnings": "TransactionErrorWebhookIncludeWarnings",
-}
-
-
-def _account_body(fields: Mapping[str, Any]) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    for key, value in fields.items():
-        if key not in _ACCOUNT_FIELDS:
-            raise ValidationError(
-                f"unknown account field {key!r}; known: {sorted(_ACCOUNT_FIELDS)}"
-            )
-        if value is not None:
-            body[_ACCOUNT_FIELDS[key]] = value
-    return body
-
-
-def create_account(
-    name: str, id: str | None, fields: Mapping[str, Any]
-) -> Operation[dict[str, Any]]:
-    if not isinstance(name, str) or not name.strip():
-        raise ValidationError("name is required to create an account")
-    body = {"Name": name, **_account_body(fields)}
-    if id is not None:
-        body["Id"] = check_account(id, name="id")
-    # Without an Id, a retried create could make a second account: not idempotent.
-    return Operation(
-        "POST",
-        "/v1.0/accounts",
-        json=body,
-        idempotent=False,
-        check=f"client.accounts() and look for Name == {name!r}",
-    )
-
-
-def update_account(
-    account_id: str, name: str | None, fields: Mapping[str, Any]
-) -> Operation[dict[str, Any]]:
-    body = _account_body(fields)
-    if name is not None:
-        body["Name"] = name
-    if not body:
-        raise ValidationError("nothing to update: give name or another account field")
-    return Operation("PUT", f"/v1.0/accounts/{_seg(check_account(account_id))}", json=body)
-
-
-def delete_account(account_id: str) -> Operation[None]:
-    return Operation("DELETE", f"/v1.0/accounts/{_seg(check_account(account_id))}", nothing)
 
 
 # -- connector library (account level) ----------------------------------------------------
@@ -339,117 +255,3 @@ def update_property(
 def delete_property(account: str, ac_id: int, property_id: int) -> Operation[None]:
     pid = check_int_id("property_id", property_id)
     return Operation("DELETE", f"{_ac_path(ac_id)}/properties/{pid}", nothing, account=account)
-
-
-# -- sign-in tokens ------------------------------------------------------------------------
-
-
-def sign_in_token(account_id: str, username: str, legacy: bool) -> Operation[SignInToken]:
-    account = check_account(account_id)
-    # A duplicate sign-in token is harmless (single use, expires in 5 minutes, the user is
-    # created once by name), so these POSTs may be retried like reads.
-    if legacy:
-        return Operation("POST", "/v1.0/accounts/tokens", SignInToken.from_api, account=account)
-    if not isinstance(username, str) or not username.strip():
-        raise ValidationError("username must be a non-empty string")
-    return Operation(
-        "POST",
-        f"/v1.0/accounts/{_seg(account)}/signintoken",
-        SignInToken.from_api,
-        json={"Username": username},
-    )
-
-
-# -- templates and cycles ------------------------------------------------------------------
-
-
-def list_templates(account: str | None) -> Listing:
-    return Listing("/v1.0/templates", "templates", account)
-
-
-def install_template(account: str, template_id: str) -> Operation[dict[str, Any]]:
-    tid = check_guid("template_id", template_id)
-    return Operation(
-        "POST",
-        f"/v1.0/templates/{_seg(tid)}/install",
-        account=account,
-        json={},
-        idempotent=False,
-        check=f"client.cycles({account!r}) and look for TemplateId",
-    )
-
-
-def list_cycles(account: str) -> Listing:
-    return Listing("/v1.0/cycles", "cycles", account)
-
-
-def _cycle_path(cycle_id: str) -> str:
-    # A GUID, never "transactions" or "incidents": those are sibling routes under /cycles.
-    return f"/v1.0/cycles/{_seg(check_guid('cycle_id', cycle_id))}"
-
-
-def get_cycle(account: str, cycle_id: str) -> Operation[dict[str, Any]]:
-    return Operation("GET", _cycle_path(cycle_id), account=account)
-
-
-_INTERVALS = (1, 5, 15, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 10080)
-
-
-def activate_cycle(
-    account: str, cycle_id: str, start_time: str | None, interval: int | None, run_once: bool | None
-) -> Operation[None]:
-    body: dict[str, Any] = {}
-    if start_time is not None:
-        body["StartTime"] = start_time
-    if interval is not None:
-        if interval not in _INTERVALS:
-            raise ValidationError(f"interval must be one of {_INTERVALS} minutes, got {interval!r}")
-        body["Interval"] = interval
-    if run_once is not None:
-        body["RunOnce"] = bool(run_once)
-    return Operation(
-        "PUT", f"{_cycle_path(cycle_id)}/activate", nothing, account=account, json=body
-    )
-
-
-def deactivate_cycle(account: str, cycle_id: str, finish_queued: bool | None) -> Operation[None]:
-    params = (
-        None
-        if finish_queued is None
-        else {"finishQueuedTransactions": str(bool(finish_queued)).lower()}
-    )
-    return Operation(
-        "PUT",
-        f"{_cycle_path(cycle_id)}/deactivate",
-        nothing,
-        account=account,
-        params=params,
-        json={},
-    )
-
-
-def cycle_prerequisites(account: str, cycle_id: str) -> Operation[list[Any]]:
-    return Operation("GET", f"{_cycle_path(cycle_id)}/prerequisites", as_list, account=account)
-
-
-def list_transactions(
-    account: str, cycle_id: str | None, status: str | None, after: str | None, before: str | None
-) -> Listing:
-    path = (
-        "/v1.0/cycles/transactions" if cycle_id is None else f"{_cycle_path(cycle_id)}/transactions"
-    )
-    return Listing(
-        path, "transactions", account, {"status": status, "after": after, "before": before}
-    )
-
-
-def list_incidents(
-    account: str, level: str, cycle_id: str | None, after: str | None, before: str | None
-) -> Listing:
-    if cycle_id is not None:
-        return Listing(f"{_cycle_path(cycle_id)}/incidents", "incidents", account)
-    if level not in ("error", "warning"):
-        raise ValidationError(f"level must be 'error' or 'warning', got {level!r}")
-    return Listing(
-        f"/v1.0/cycles/incidents/{level}", "incidents", account, {"after": after, "before": before}
-    )

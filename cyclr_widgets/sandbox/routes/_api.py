@@ -18,10 +18,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import _api_connectors, _api_cycles
+from ..seed import iso, new_account
+from . import _connectors, _cycles
 from ._guard import guard
 from ._http import INVALID, ApiError, Ctx, ctx, form_body, listed, paging, require
-from ._seed import iso, new_account
 from ._validate import (
     MAX_ID_LEN,
     MAX_NAME_LEN,
@@ -55,7 +55,7 @@ def new_token() -> str:
 async def token(request: Request) -> Response:
     c = ctx(request)
     form = form_body(await request.body())
-    # Open question §11.3: Cyclr's token errors are undocumented; these follow RFC 6749 §5.2,
+    # Cyclr does not document its token errors; these follow RFC 6749 §5.2,
     # which OWIN's OAuth server (Cyclr is .NET) emits.
     if form.get("grant_type") != "client_credentials":
         return JSONResponse({"error": "unsupported_grant_type"}, 400)
@@ -277,8 +277,8 @@ def build_api_app(c: Ctx) -> Starlette:
         Route("/v1.0/accounts/{account_id}", account_delete, methods=["DELETE"]),
         Route("/v1.0/accounts/{account_id}/subaccounts", subaccounts, methods=["GET"]),
         Route("/v1.0/accounts/{account_id}/signintoken", signin_token, methods=["POST"]),
-        *_api_connectors.routes(),
-        *_api_cycles.routes(),
+        *_connectors.routes(),
+        *_cycles.routes(),
     ]
     app = Starlette(
         routes=routes,

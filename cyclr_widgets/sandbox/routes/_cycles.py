@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..seed import iso
 from ._http import GUID, INVALID, ApiError, Ctx, ctx, listed, paging, require
-from ._seed import iso
 from ._validate import MAX_NAME_LEN, MAX_TEXT_LEN, body_json, like_literal, opt_bool, opt_str
 
 __all__ = ["routes"]

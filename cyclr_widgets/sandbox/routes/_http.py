@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ._store import Store
+from ..store import Store
 
 __all__ = [
     "INT",
@@ -90,7 +90,7 @@ def require(
         raise ApiError(401, DENIED, {"WWW-Authenticate": "Bearer"})
     acc = request.headers.get("x-cyclr-account", "").strip() or None
     scope = row["scope"]
-    # Open question §11.4: an unknown account header could be 401, 403 or 404; a 401 keeps
+    # Cyclr does not document it: an unknown account header could be 401, 403 or 404; a 401 keeps
     # "this token cannot act for that account" in one place.
     if account and (acc is None or c.store.account(acc) is None):
         raise ApiError(401, DENIED)

@@ -3,7 +3,7 @@
 The two apps run on separate origins, so a browser flow crosses origins exactly as it does with
 Cyclr: service domain -> provider consent page -> service domain ``/connector/callback``.
 
-Open questions of cyclr-api.md §11.5-7 and the choices made here (each one a switch):
+What Cyclr's docs leave open about these pages, and the choices made here (each one a switch):
 
 - ``post_target`` ("opener_or_parent", default): the completion page posts to
   ``window.opener || window.parent``. Cyclr's docs say "the parent window"; for a popup that can
@@ -35,10 +35,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ._api_connectors import refresh_authenticated
+from ..seed import iso
+from ._connectors import refresh_authenticated
 from ._guard import guard
 from ._http import INT, Ctx, ctx, form_body
-from ._seed import iso
 
 __all__ = ["build_provider_app", "build_service_app", "js_literal"]
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ._seed import build_seed
+from ..seed import build_seed
 
 __all__ = ["Store"]
 
