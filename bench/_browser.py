@@ -1,24 +1,21 @@
-"""Browser bench plumbing: reuse the browser tests' Jupyter helpers, launch one chromium.
+"""Browser bench plumbing: the Jupyter helpers the browser tests use too, one chromium.
 
-The helpers live in ``tests/browser/_jupyter.py`` (owned by the browser tests); this module only
-imports them and adds what a script (rather than pytest fixtures) needs: a launched browser and a
-Jupyter server that are always stopped.
+The helpers live in ``harness/jupyter.py`` (shared with ``tests/browser/``); this module adds
+what a script (rather than pytest fixtures) needs: a launched browser and a Jupyter server that
+are always stopped.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import REPO_ROOT
+from _common import REPO_ROOT  # noqa: F401 - importing _common puts the repository on sys.path
 
-sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
-
-import _jupyter as jp  # the path above makes the browser tests' helpers importable
+from harness import jupyter as jp
 
 __all__ = ["chromium", "jp", "jupyter_lab"]
 

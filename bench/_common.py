@@ -24,6 +24,10 @@ from typing import Any
 import httpx
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The scripts run as `python bench/<script>.py`, which puts bench/ on sys.path; the code they share
+# with the tests (harness/) is imported from the repository root.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(1, str(REPO_ROOT))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

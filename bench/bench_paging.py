@@ -32,7 +32,7 @@ import httpx
 from _common import SandboxInfo, fmt_ms, load_note, raw_token, sandbox_process
 
 from cyclr_widgets import AsyncCyclrClient, CyclrClient
-from cyclr_widgets import _endpoints as ops
+from cyclr_widgets.client import _endpoints as ops
 
 LATENCY_MS = 50
 PAGE_SIZE = 50

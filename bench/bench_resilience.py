@@ -1,4 +1,4 @@
-"""Resilience run at large sizes: the scenario of ``tests/test_resilience.py``, 2,000 accounts.
+"""Resilience run at large sizes: the scenario of ``harness/resilience.py``, 2,000 accounts.
 
 Faults: 50 ms latency, 3% 429 with ``Retry-After: 1``, 5% dropped connections (15% during the
 installs; half of the dropped installs commit first) from the sandbox, and 20% of responses
@@ -14,17 +14,14 @@ Run: ``.venv/bin/python bench/bench_resilience.py`` (about 1-2 minutes).
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections import Counter
 
-from _common import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "tests"))
-
-import test_resilience as scenario  # the same code the test runs, here at large sizes
+from _common import REPO_ROOT  # noqa: F401 - importing _common puts the repository on sys.path
 
 from cyclr_widgets.sandbox import Sandbox
+from harness import resilience as scenario  # the code the test runs, here at large sizes
+from harness.clock import FakeClock
 
 ACCOUNTS, CONNECTORS, PAGE_SIZE, INSTALLS = 2000, 1000, 50, 30
 
@@ -48,7 +45,7 @@ def main() -> None:
     log = logging.getLogger("cyclr_widgets")
     log.addHandler(retries)
     log.propagate = False
-    clock = scenario.FakeClock()  # the token expires when the scenario moves it, not in real time
+    clock = FakeClock()  # the token expires when the scenario moves it, not in real time
     with Sandbox(accounts=ACCOUNTS, connectors=CONNECTORS, seed=6, clock=clock) as sb:
         print(
             f"sandbox: {ACCOUNTS:,} accounts, {CONNECTORS:,} connectors, pageSize {PAGE_SIZE}; "

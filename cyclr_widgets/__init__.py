@@ -15,29 +15,29 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
-# public name -> private module that defines it
+# public name -> the part of the package that defines it
 _LAZY: dict[str, str] = {
-    "AccountConnector": "._models",
+    "AccountConnector": ".core",
     "AccountExplorer": ".widgets",
-    "AsyncCyclrClient": "._async_client",
-    "AuthValue": "._authvalue",
-    "AuthenticationError": "._exceptions",
-    "ConflictError": "._exceptions",
+    "AsyncCyclrClient": ".client",
+    "AuthValue": ".core",
+    "AuthenticationError": ".core",
+    "ConflictError": ".core",
     "ConnectorBrowser": ".widgets",
-    "CyclrClient": "._client",
-    "CyclrError": "._exceptions",
-    "NotFoundError": "._exceptions",
+    "CyclrClient": ".client",
+    "CyclrError": ".core",
+    "NotFoundError": ".core",
     "OAuthPopup": ".widgets",
     "OAuthResult": ".widgets",
-    "OutcomeUnknownError": "._exceptions",
-    "REGIONS": "._client",
-    "RateLimitError": "._exceptions",
+    "OutcomeUnknownError": ".core",
+    "REGIONS": ".client",
+    "RateLimitError": ".core",
     "Sandbox": ".sandbox",
-    "ServerError": "._exceptions",
-    "SignInToken": "._models",
-    "TransportError": "._exceptions",
-    "ValidationError": "._exceptions",
-    "oauth_url": "._oauth",
+    "ServerError": ".core",
+    "SignInToken": ".core",
+    "TransportError": ".core",
+    "ValidationError": ".core",
+    "oauth_url": ".core",
 }
 
 __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_api.py
@@ -66,22 +66,22 @@ __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_a
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from ._async_client import AsyncCyclrClient
-    from ._authvalue import AuthValue
-    from ._client import REGIONS, CyclrClient
-    from ._exceptions import (
+    from .client import REGIONS, AsyncCyclrClient, CyclrClient
+    from .core import (
+        AccountConnector,
         AuthenticationError,
+        AuthValue,
         ConflictError,
         CyclrError,
         NotFoundError,
         OutcomeUnknownError,
         RateLimitError,
         ServerError,
+        SignInToken,
         TransportError,
         ValidationError,
+        oauth_url,
     )
-    from ._models import AccountConnector, SignInToken
-    from ._oauth import oauth_url
     from .sandbox import Sandbox
     from .widgets import AccountExplorer, ConnectorBrowser, OAuthPopup, OAuthResult
 

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._models import MASK, mask_properties
+from .core import MASK, mask_properties
 
 __all__ = ["SCHEMAS", "columns", "to_frame"]
 

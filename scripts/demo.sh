@@ -31,9 +31,9 @@ if [ "${CYCLR_DEMO_SKIP_INSTALL:-}" != "1" ] && [ "$(cat "$STAMP" 2>/dev/null ||
 fi
 
 # exec: Ctrl-C goes straight to the launcher, which stops everything it started and exits 0.
-# (`cyclr-widgets lab` and `python -m cyclr_widgets._lab` run the same code; the latter also works
+# (`cyclr-widgets lab` and `python -m cyclr_widgets lab` run the same code; the latter also works
 # from a checkout whose package is not installed, e.g. with CYCLR_DEMO_SKIP_INSTALL=1.)
 if [ -x "$VENV/bin/cyclr-widgets" ]; then
   exec "$VENV/bin/cyclr-widgets" lab "$@"
 fi
-exec "$VENV/bin/python" -m cyclr_widgets._lab "$@"
+exec "$VENV/bin/python" -m cyclr_widgets lab "$@"

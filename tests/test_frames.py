@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _client_fixtures import account_connector_item, connector_item
 
 from cyclr_widgets import frames
+from tests.support.client import account_connector_item, connector_item
 
 EXPECTED_COLUMNS = {
     "connectors": [

@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,14 +64,19 @@ def test_unknown_attribute() -> None:
         cyclr_widgets.does_not_exist  # noqa: B018
 
 
-def test_private_modules_declare_all() -> None:
-    modules = (
-        "_exceptions", "_models", "_authvalue", "_oauth", "_auth", "_retry", "_paging",
-        "_operation", "_endpoints", "_base", "_sync_io", "_async_io", "_client",
-        "_async_client", "frames",
-    )  # fmt: skip
-    for module in modules:
-        mod = importlib.import_module(f"cyclr_widgets.{module}")
+def test_every_module_declares_all() -> None:
+    # Every module but the version and the `python -m` entry point; the subpackages' __init__s
+    # re-export what their private modules declare.
+    root = Path(cyclr_widgets.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts in (("_version",), ("__main__",)):
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        module = ".".join(("cyclr_widgets", *parts))
+        mod = importlib.import_module(module)
+        assert len(set(mod.__all__)) == len(mod.__all__), module
         for name in mod.__all__:
             assert hasattr(mod, name), (module, name)
 

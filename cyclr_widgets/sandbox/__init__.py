@@ -6,6 +6,11 @@
 
 The sandbox imports only the standard library, Starlette and uvicorn: it shares no code with
 the client, so the two agree only through HTTP and JSON, as the client and Cyclr do.
+
+Its parts: this module (the :class:`Sandbox` class), ``_switches.py`` (defaults and fault
+switches), ``_server.py`` (uvicorn on loopback in a background thread), ``routes/`` (the
+Starlette apps of the three origins), ``store/`` (the SQLite state) and ``seed/`` (the
+deterministic data).
 """
 
 from __future__ import annotations
@@ -16,63 +21,20 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from ._api import build_api_app
-from ._faults import FAULT_COUNTERS, Faults
-from ._http import Ctx, NoSniff
-from ._pages import build_provider_app, build_service_app
 from ._server import ServerThread, bind
-from ._store import Store
+from ._switches import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, SWITCHES, check_switches
+from .routes import (
+    FAULT_COUNTERS,
+    Ctx,
+    Faults,
+    NoSniff,
+    build_api_app,
+    build_provider_app,
+    build_service_app,
+)
+from .store import Store
 
 __all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_CLIENT_SECRET", "SWITCHES", "Sandbox"]
-
-DEFAULT_CLIENT_ID = "sbx-client-0001"
-#: The default secret is fixed (not random) so notebooks and shell sessions can share one
-#: sandbox; it is distinctive so tests can grep output for leaks of it.
-DEFAULT_CLIENT_SECRET = "sbx-secret-7c0ffee5-do-not-leak"
-
-#: Run-time switches accepted by ``Sandbox(...)`` and ``Sandbox.configure(...)``, with defaults.
-SWITCHES: dict[str, Any] = {
-    "latency_ms": 0,
-    "error_rate": 0.0,
-    "error_status": "mixed",  # what error_rate answers: 500 or 503 at random ("mixed"), or one
-    "rate_limit_rate": 0.0,
-    "retry_after": 1,
-    "drop_rate": 0.0,
-    "coop": False,
-    "token_ttl": 1209599,
-    "signin_token_ttl": 300,
-    # Behaviour of the open questions (see _pages.py); defaults are our best guess at Cyclr.
-    "post_target": "opener_or_parent",
-    "close_after_post": True,
-    "deny_completes": True,
-    "require_target_origin": True,
-}
-RATES = ("error_rate", "rate_limit_rate", "drop_rate")
-
-
-def _check(switches: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(switches) - set(SWITCHES)
-    if unknown:
-        msg = f"unknown sandbox switch(es): {', '.join(sorted(unknown))}"
-        raise TypeError(msg)
-    for key in RATES:
-        if key in switches and not 0.0 <= float(switches[key]) <= 1.0:
-            msg = f"{key} must be between 0 and 1, got {switches[key]!r}"
-            raise ValueError(msg)
-    for key in ("latency_ms", "retry_after", "token_ttl", "signin_token_ttl"):
-        if key in switches and switches[key] < 0:
-            msg = f"{key} must not be negative, got {switches[key]!r}"
-            raise ValueError(msg)
-    if "error_status" in switches:
-        status = str(switches["error_status"])
-        if status not in ("mixed", "500", "503"):
-            msg = f"error_status must be 'mixed', 500 or 503, got {switches['error_status']!r}"
-            raise ValueError(msg)
-        switches["error_status"] = status if status == "mixed" else int(status)
-    if switches.get("post_target", "opener") not in ("opener_or_parent", "opener", "parent"):
-        msg = "post_target must be 'opener_or_parent', 'opener' or 'parent'"
-        raise ValueError(msg)
-    return switches
 
 
 class Sandbox:
@@ -105,7 +67,7 @@ class Sandbox:
     **switches
         ``error_status`` (``"mixed"``, ``500`` or ``503``: what ``error_rate`` answers), and the
         page behaviour switches ``post_target``, ``close_after_post``, ``deny_completes``,
-        ``require_target_origin`` (see ``cyclr_widgets.sandbox._pages``).
+        ``require_target_origin`` (see ``cyclr_widgets/sandbox/routes/_pages.py``).
     """
 
     def __init__(
@@ -143,8 +105,8 @@ class Sandbox:
             "token_ttl": token_ttl,
             "signin_token_ttl": signin_token_ttl,
         }
-        self._switches = {**SWITCHES, **_check({**faults, **switches})}
-        # unhandled_errors counts the catch-all's 500s on any origin (bugs; see _guard.py).
+        self._switches = {**SWITCHES, **check_switches({**faults, **switches})}
+        # unhandled_errors counts the catch-all's 500s on any origin (bugs; see routes/_guard.py).
         self._stats: dict[str, int] = {
             "requests": 0,
             "unhandled_errors": 0,
@@ -288,7 +250,7 @@ class Sandbox:
 
     def configure(self, **switches: Any) -> None:
         """Change fault and page switches at run time (e.g. ``sb.configure(coop=True)``)."""
-        self._switches.update(_check(switches))
+        self._switches.update(check_switches(switches))
 
     @property
     def stats(self) -> dict[str, int]:

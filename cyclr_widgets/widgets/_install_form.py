@@ -1,6 +1,6 @@
 """The install form: a schema built from a connector row, and the anywidget that renders it.
 
-Credentials never become traits (lesson 11: synced values, passwords included, are saved into
+Credentials never become traits (synced values, passwords included, are saved into
 the .ipynb). The form's inputs live only in the browser; on submit JS sends them once by custom
 message (``{"kind": "install", ...}``, never persisted) and clears the secret inputs. Python turns
 them into an :class:`InstallRequest` for the duration of one ``install_connector`` call.
@@ -15,8 +15,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from .._authvalue import AuthValue
-from .._exceptions import CyclrError, scrub
+from ..core import AuthValue, CyclrError, scrub
 from ._esm import esm_path
 from ._rpc import MessageRouter, RpcError
 from ._table import TABLE_CSS, jsonable
@@ -41,7 +40,7 @@ def _auth_fields(kind: str, client_props: Mapping[str, Mapping[str, Any]]) -> li
         ]
     if kind == "OAuth2":
         # Cyclr reads per-account app credentials from properties named exactly ClientId and
-        # ClientSecret (docs §3.6); they are required only when the connector says so.
+        # ClientSecret; they are required only when the connector says so.
         out = []
         for name, target, label, ftype in (
             ("client_id", "ClientId", "Client ID", "text"),
@@ -172,7 +171,7 @@ def parse_install(schema: Mapping[str, Any], content: Mapping[str, Any]) -> Inst
             if values.get(name):
                 props[target] = values[name]
         # With its own app credentials a client-credentials connector needs no popup: "{}"
-        # tells Cyclr to fetch the tokens itself (docs §3.6).
+        # tells Cyclr to fetch the tokens itself.
         if auth.get("oauth2_type") == "ClientCredentials" and "ClientId" in props:
             auth_value = AuthValue.empty()
     return InstallRequest(

@@ -2,7 +2,7 @@
 
 The rows travel to the front end by custom message (``{"kind": "rows", ...}``) when a view says
 ``{"kind": "hello"}``, so a view rendered later gets them too, and saving the notebook with
-widget state stores only a handful of small traits (lesson 15: big tables bloat notebooks).
+widget state stores only a handful of small traits (big tables would bloat saved notebooks).
 Filtering runs in JS; Python mirrors the same rule in :attr:`DataTable.visible_df`, so the
 filtered view is readable from Python as well.
 """

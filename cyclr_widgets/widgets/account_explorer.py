@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets
 import pandas as pd
 
-from .._exceptions import CyclrError
+from ..core import CyclrError
 from ._table import DataTable, jsonable
 from .connector_browser import error_html
 from .oauth_popup import OAuthPopup

@@ -11,8 +11,7 @@ from typing import Any
 import ipywidgets
 import pandas as pd
 
-from .._exceptions import CyclrError
-from .._models import AccountConnector
+from ..core import AccountConnector, CyclrError
 from ._install_form import InstallForm, InstallRequest, install_schema
 from ._table import DataTable, jsonable
 from .oauth_popup import OAuthPopup

@@ -25,8 +25,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from .._exceptions import CyclrError
-from .._oauth import is_origin, normalize_service_url, oauth_url, origin_of
+from ..core import CyclrError, is_origin, normalize_service_url, oauth_url, origin_of
 from ._esm import esm_path
 from ._rpc import Completion, MessageRouter, RpcError
 

@@ -1,6 +1,6 @@
 """Fixtures for the real-browser tests: Jupyter servers, a Playwright chromium, failure artifacts.
 
-Recipe and pitfalls: ``shared/docs/browser-testing.md``. Every test in this directory gets the
+The servers and page helpers are in ``harness/jupyter.py``. Every test in this directory gets the
 ``browser`` marker. Without chromium or playwright the tests are skipped with a reason, except under
 ``CI=true``, where that is a failure: a broken install step must never hide as a skip.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _jupyter import (
+
+from harness.jupyter import (
     FIRST_RENDER_MS,
     REPO_ROOT,
     STEP_MS,
@@ -50,7 +51,7 @@ if str(REPO_ROOT) not in sys.path:
 HERE = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-# P11: Notebook 7.6 always throws this one page error, with or without our widgets.
+# Notebook 7.6 always throws this one page error, with or without our widgets.
 BENIGN_PAGE_ERRORS = (re.compile(r"reading 'schema'"),)
 
 _RECORDER_KEY = pytest.StashKey["BrowserRecorder"]()
@@ -226,7 +227,7 @@ def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> BrowserRecorder:
 @pytest.fixture
 def context(browser: Any, recorder: BrowserRecorder) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(STEP_MS)  # a hang guard (issue #9): waits end on readiness
+    ctx.set_default_timeout(STEP_MS)  # a hang guard: waits end on readiness
     ctx.on("page", recorder.add_page)
     try:
         yield ctx

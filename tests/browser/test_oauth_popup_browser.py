@@ -5,9 +5,9 @@ environment, so ``CyclrClient.from_env()`` in the notebook kernel reaches it, wh
 checks the outcome with its own client (the API's ``Authenticated``) and with what the kernel's
 ``on_complete`` callback wrote to ``$CYCLR_TEST_RESULTS_DIR/<notebook>.json``.
 
-Scenarios: oauth-popup.md §4.4 (happy path, deny, forged and stale messages, user closes the
+Scenarios: happy path, deny, forged and stale messages, user closes the
 popup, COOP, blocked popup + fallback link, deadline, ``wait()`` in the same cell, a JupyterHub
-style base_url, and no secret in a notebook saved with widget state).
+style base_url, and no secret in a notebook saved with widget state.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _jupyter import STEP_MS, ServerSpec, save_notebook
+
+from harness.jupyter import STEP_MS, ServerSpec, save_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ def _record(result):
 popup.on_complete(_record)
 """
 POPUP_CELL = POPUP_SETUP + "popup\n"
-# wait() in the same cell that displays the widget (oauth-popup.md lesson 8: jupyter-ui-poll).
+# wait() in the same cell that displays the widget (it pumps the comm with jupyter-ui-poll).
 # Its timeout is a hang guard: it must outlast every browser step of the test together.
 POPUP_WAIT_CELL = POPUP_SETUP + "display(popup)\nresult = popup.wait(timeout=900)\n"
 
@@ -419,7 +420,7 @@ def test_blocked_popup_fallback_link(
 # --- (h) deadline ----------------------------------------------------------------------------
 
 # Far beyond the test's run time: the deadline passes only when a test moves a clock past it,
-# never because the machine was slow (issue #9).
+# never because the machine was slow.
 DEADLINE_S = 3600.0
 # Moves the widget's kernel clock (OAuthPopup._clock, replaceable in tests) past the deadline.
 KERNEL_CLOCK_JUMP = """\

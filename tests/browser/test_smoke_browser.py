@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _jupyter import STEP_MS
+
+from harness.jupyter import STEP_MS
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +73,7 @@ def test_inline_anywidget_popup_roundtrip(
     nb.run(0)
     btn = nb.cell(0).locator(".jp-OutputArea-output .smoke-btn")
     btn.wait_for(timeout=STEP_MS)
-    # No iframe: the widget lives in the top-level Jupyter document (§5), so opener links work.
+    # No iframe: the widget lives in the top-level Jupyter document, so opener links work.
     assert btn.evaluate("e => e.ownerDocument === window.top.document && window === window.top")
 
     with page.expect_popup() as info:
@@ -93,7 +94,7 @@ def test_inline_anywidget_popup_roundtrip(
 
 
 def test_popup_blocker_is_on(context: Any) -> None:
-    """Playwright disables Chromium's popup blocker by default (P4); the fixture must not."""
+    """Playwright disables Chromium's popup blocker by default; the fixture must not."""
     page = context.new_page()
     html = "<script>window.blocked = (window.open('about:blank', 'x') === null);</script>"
     page.route(

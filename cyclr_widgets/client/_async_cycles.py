@@ -1,0 +1,123 @@
+"""``AsyncCyclrClient``'s methods on templates, cycles and their run history.
+
+A mixin of :class:`~._async.AsyncCyclrClient`; its twin is :mod:`._sync_cycles`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import _endpoints as ops
+from ._async_io import AsyncIO
+from ._settings import When, format_when
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["AsyncCycleMethods"]
+
+
+class AsyncCycleMethods(AsyncIO):
+    """Templates, cycles, transactions and incidents."""
+
+    # -- templates and cycles -------------------------------------------------------------
+
+    async def templates(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+        include_icons: bool = False,
+    ) -> pd.DataFrame:
+        """The partner's template library (partner level unless ``account_id`` is given)."""
+        acct = None if account_id is None else self._account(account_id)
+        return await self._list(ops.list_templates(acct), limit, progress, include_icons)
+
+    async def install_template(self, account_id: str | None, template_id: str) -> dict[str, Any]:
+        """Install a template into the account as a new (paused) cycle. Never retried blindly."""
+        return await self._call(ops.install_template(self._account(account_id), template_id))
+
+    async def cycles(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+        include_icons: bool = False,
+    ) -> pd.DataFrame:
+        """The account's cycles as a DataFrame."""
+        listing = ops.list_cycles(self._account(account_id))
+        return await self._list(listing, limit, progress, include_icons)
+
+    async def cycle(self, account_id: str | None, cycle_id: str) -> dict[str, Any]:
+        """Get one cycle."""
+        return await self._call(ops.get_cycle(self._account(account_id), cycle_id))
+
+    async def activate_cycle(
+        self,
+        account_id: str | None,
+        cycle_id: str,
+        *,
+        start_time: When = None,
+        interval: int | None = None,
+        run_once: bool | None = None,
+    ) -> None:
+        """Start a cycle (``interval`` in minutes: 1, 5, 15, ... 10080)."""
+        await self._call(
+            ops.activate_cycle(
+                self._account(account_id), cycle_id, format_when(start_time), interval, run_once
+            )
+        )
+
+    async def deactivate_cycle(
+        self,
+        account_id: str | None,
+        cycle_id: str,
+        *,
+        finish_queued_transactions: bool | None = None,
+    ) -> None:
+        """Stop a cycle."""
+        await self._call(
+            ops.deactivate_cycle(self._account(account_id), cycle_id, finish_queued_transactions)
+        )
+
+    async def cycle_prerequisites(
+        self, account_id: str | None, cycle_id: str
+    ) -> list[dict[str, Any]]:
+        """What blocks activation: ``[{ReasonCode, Reason, ObjectType, ObjectId}]``."""
+        return await self._call(ops.cycle_prerequisites(self._account(account_id), cycle_id))
+
+    async def transactions(
+        self,
+        account_id: str | None = None,
+        *,
+        cycle_id: str | None = None,
+        status: str | None = None,
+        after: When = None,
+        before: When = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """Run history of the account (or of one cycle) as a DataFrame."""
+        listing = ops.list_transactions(
+            self._account(account_id), cycle_id, status, format_when(after), format_when(before)
+        )
+        return await self._list(listing, limit, progress)
+
+    async def incidents(
+        self,
+        account_id: str | None = None,
+        level: str = "error",
+        *,
+        cycle_id: str | None = None,
+        after: When = None,
+        before: When = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """Errors (``level="error"``) or warnings across the account's cycles, as a DataFrame."""
+        listing = ops.list_incidents(
+            self._account(account_id), level, cycle_id, format_when(after), format_when(before)
+        )
+        return await self._list(listing, limit, progress)

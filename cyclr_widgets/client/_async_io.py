@@ -1,0 +1,163 @@
+"""The asynchronous send path: ``_send`` with retries, and listings paged concurrently.
+
+The twin of :mod:`._sync_io`; runs on asyncio and trio through anyio (an httpx dependency).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio
+import httpx
+
+from ..core import CyclrError
+from ._base import BaseClient
+from ._operation import Listing, Operation
+from ._paging import Pager, Progress
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["AsyncIO"]
+
+T = TypeVar("T")
+
+
+class AsyncIO(BaseClient):
+    """Non-blocking I/O for :class:`~cyclr_widgets.AsyncCyclrClient`."""
+
+    _http: httpx.AsyncClient
+    _await = "await "
+    _loop: object = None
+    # What BaseClient checks transport= and http_client= against. httpx.MockTransport is both
+    # kinds; a sync-only transport cannot serve this client.
+    _http_class = httpx.AsyncClient
+    _transport_class = httpx.AsyncBaseTransport
+    _transport_kind = "async transport (an httpx.AsyncBaseTransport)"
+    # Patchable (tests record the delays instead of sleeping).
+    _sleep = staticmethod(anyio.sleep)
+
+    def _new_http(self) -> httpx.AsyncClient:
+        transport: Any = self._transport  # checked by BaseClient
+        return httpx.AsyncClient(transport=transport, timeout=self.timeout)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless the ``http_client`` was passed in)."""
+        if self._owns_http:
+            self._check_loop()  # a pool from a finished loop cannot be closed on this one
+            await self._http.aclose()
+
+    async def __aenter__(self: T) -> T:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- the send path (twin of CyclrClient's) --------------------------------------------
+
+    def _check_loop(self) -> None:
+        # Pooled connections belong to the event loop that opened them. Scripts that call
+        # asyncio.run() once per listing would otherwise hit "Event loop is closed", so an
+        # owned pool is replaced when the loop changes (the old one died with its loop).
+        try:
+            loop: object = asyncio.get_running_loop()
+        except RuntimeError:  # not asyncio (trio): nothing to track
+            return
+        if self._loop is not None and loop is not self._loop and self._owns_http:
+            self._http = self._new_http()
+        self._loop = loop
+
+    async def _send(self, op: Operation[Any]) -> httpx.Response:
+        self._check_loop()
+        attempt = 0
+        while True:
+            request = self._build_request(self._http, op)
+            response: httpx.Response | None = None
+            error: BaseException | None = None
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request, auth=self._auth)
+            except (httpx.TransportError, CyclrError) as exc:
+                error = exc
+            outcome = self._outcome(op, attempt, response, error, time.perf_counter() - started)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            if isinstance(outcome, CyclrError):
+                if outcome is error:
+                    raise outcome
+                raise outcome from error
+            await self._sleep(outcome)
+            attempt += 1
+
+    async def _call(self, op: Operation[T]) -> T:
+        return self._decode(op, await self._send(op))
+
+    async def _collect(
+        self, listing: Listing, limit: int | None, progress: bool | None
+    ) -> list[Any]:
+        pager = Pager(self.page_size, limit)
+        if pager.done:
+            return []
+        bar = Progress(self.progress if progress is None else progress, listing.kind)
+        try:
+            first = listing.page(1, pager.page_size)
+            response = await self._send(first)
+            pager.feed(1, self._decode(first, response), response.headers)
+            pages = pager.remaining()
+            if pages is None:  # no Total-Pages: one page after the other
+                while (page := pager.next_page()) is not None:
+                    bar.start(None)
+                    await self._fetch_page(listing, pager, page)
+                    bar.update()
+            elif pages:
+                bar.start(len(pages) + 1)
+                await self._fetch_pages(listing, pager, pages, bar)
+        finally:
+            bar.close()
+        return pager.items()
+
+    async def _fetch_page(self, listing: Listing, pager: Pager, page: int) -> None:
+        op = listing.page(page, pager.page_size)
+        response = await self._send(op)
+        pager.feed(page, self._decode(op, response), response.headers)
+
+    async def _fetch_pages(
+        self, listing: Listing, pager: Pager, pages: list[int], bar: Progress
+    ) -> None:
+        # Pages 2..N at most `concurrency` at a time; the Pager restores page order. Errors
+        # are collected instead of raised in the tasks, so callers get the CyclrError itself
+        # rather than an ExceptionGroup, and the first failure cancels the rest.
+        limiter = anyio.CapacityLimiter(self.concurrency)
+        errors: dict[int, BaseException] = {}
+
+        async with anyio.create_task_group() as group:
+
+            async def fetch(page: int) -> None:
+                async with limiter:
+                    try:
+                        await self._fetch_page(listing, pager, page)
+                    except Exception as exc:
+                        errors[page] = exc
+                        group.cancel_scope.cancel()
+                        return
+                bar.update()
+
+            for page in pages:
+                group.start_soon(fetch, page)
+        if errors:
+            raise errors[min(errors)]
+
+    async def _list(
+        self,
+        listing: Listing,
+        limit: int | None,
+        progress: bool | None,
+        include_icons: bool = False,
+    ) -> pd.DataFrame:
+        return self._frame(
+            listing.kind, await self._collect(listing, limit, progress), include_icons
+        )

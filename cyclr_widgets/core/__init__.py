@@ -1,0 +1,69 @@
+"""The data types the client and the widgets share: errors, records, ``AuthValue``, OAuth URLs.
+
+Imports only the standard library (and ``idna``, for the browser-exact origins of ``_oauth``),
+so every other part of the package may import it and it imports none of them.
+
+- ``_exceptions.py``: the ``CyclrError`` tree and the status -> error mapping;
+- ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``) and secret masking;
+- ``_authvalue.py``: ``AuthValue``, the sealed credentials string;
+- ``_oauth.py``: ``oauth_url()`` and the origin helpers.
+"""
+
+from __future__ import annotations
+
+from ._authvalue import AuthValue, reveal_all, sealed_secrets
+from ._exceptions import (
+    AuthenticationError,
+    ConflictError,
+    CyclrError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    ValidationError,
+    error_for_status,
+    message_from_body,
+    scrub,
+)
+from ._models import (
+    MASK,
+    AccountConnector,
+    AccountConnectorProperty,
+    SignInToken,
+    is_sensitive_name,
+    mask_account_connector,
+    mask_properties,
+    parse_datetime,
+)
+from ._oauth import is_origin, normalize_service_url, oauth_url, origin_of
+
+__all__ = [
+    "MASK",
+    "AccountConnector",
+    "AccountConnectorProperty",
+    "AuthValue",
+    "AuthenticationError",
+    "ConflictError",
+    "CyclrError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "RateLimitError",
+    "ServerError",
+    "SignInToken",
+    "TransportError",
+    "ValidationError",
+    "error_for_status",
+    "is_origin",
+    "is_sensitive_name",
+    "mask_account_connector",
+    "mask_properties",
+    "message_from_body",
+    "normalize_service_url",
+    "oauth_url",
+    "origin_of",
+    "parse_datetime",
+    "reveal_all",
+    "scrub",
+    "sealed_secrets",
+]

@@ -1,0 +1,58 @@
+"""The sandbox's settings: default credentials and the run-time switches, with their checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_CLIENT_SECRET", "RATES", "SWITCHES", "check_switches"]
+
+DEFAULT_CLIENT_ID = "sbx-client-0001"
+#: The default secret is fixed (not random) so notebooks and shell sessions can share one
+#: sandbox; it is distinctive so tests can grep output for leaks of it.
+DEFAULT_CLIENT_SECRET = "sbx-secret-7c0ffee5-do-not-leak"
+
+#: Run-time switches accepted by ``Sandbox(...)`` and ``Sandbox.configure(...)``, with defaults.
+SWITCHES: dict[str, Any] = {
+    "latency_ms": 0,
+    "error_rate": 0.0,
+    "error_status": "mixed",  # what error_rate answers: 500 or 503 at random ("mixed"), or one
+    "rate_limit_rate": 0.0,
+    "retry_after": 1,
+    "drop_rate": 0.0,
+    "coop": False,
+    "token_ttl": 1209599,
+    "signin_token_ttl": 300,
+    # How the OAuth pages behave where Cyclr's docs leave it open (see routes/_pages.py);
+    # the defaults are our best guess at Cyclr.
+    "post_target": "opener_or_parent",
+    "close_after_post": True,
+    "deny_completes": True,
+    "require_target_origin": True,
+}
+RATES = ("error_rate", "rate_limit_rate", "drop_rate")
+
+
+def check_switches(switches: dict[str, Any]) -> dict[str, Any]:
+    """``switches`` checked (``TypeError`` for an unknown name, ``ValueError`` for a bad value)."""
+    unknown = set(switches) - set(SWITCHES)
+    if unknown:
+        msg = f"unknown sandbox switch(es): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+    for key in RATES:
+        if key in switches and not 0.0 <= float(switches[key]) <= 1.0:
+            msg = f"{key} must be between 0 and 1, got {switches[key]!r}"
+            raise ValueError(msg)
+    for key in ("latency_ms", "retry_after", "token_ttl", "signin_token_ttl"):
+        if key in switches and switches[key] < 0:
+            msg = f"{key} must not be negative, got {switches[key]!r}"
+            raise ValueError(msg)
+    if "error_status" in switches:
+        status = str(switches["error_status"])
+        if status not in ("mixed", "500", "503"):
+            msg = f"error_status must be 'mixed', 500 or 503, got {switches['error_status']!r}"
+            raise ValueError(msg)
+        switches["error_status"] = status if status == "mixed" else int(status)
+    if switches.get("post_target", "opener") not in ("opener_or_parent", "opener", "parent"):
+        msg = "post_target must be 'opener_or_parent', 'opener' or 'parent'"
+        raise ValueError(msg)
+    return switches

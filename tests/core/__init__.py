@@ -1,0 +1,1 @@
+"""Tests of cyclr_widgets/core/: errors, AuthValue, the OAuth URL."""

@@ -1,0 +1,1 @@
+"""The tutorials run top to bottom, and the demo launcher (`cyclr-widgets lab`)."""

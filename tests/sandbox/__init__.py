@@ -1,0 +1,1 @@
+"""Tests of cyclr_widgets/sandbox/: the local Cyclr over HTTP."""

@@ -1,0 +1,8 @@
+"""Helpers shared by the tests (no tests here); code shared with bench/ lives in ``harness/``.
+
+- ``client.py``: ``FakeCyclr``, a strict fake of Cyclr's API served through
+  ``httpx.MockTransport``, a loopback server that stalls, and the client tests' constants;
+- ``sandbox.py``: the shared-sandbox fixtures (``sb``, ``api``, ``clock``; star-import them) and
+  helpers that drive the sandbox over plain HTTP (tokens, sign-in, the OAuth pages);
+- ``oauth_popup.py``: a duck-typed client and a front-end player for the ``OAuthPopup`` tests.
+"""
