@@ -24,8 +24,8 @@ TOOLS="$VENVS/tools"
 FAST=(-m "not browser and not kernel"
       # Holds only kernel tests, and under CI=true imports JupyterLab at collection (not installed
       # in these legs: only `test-fast` is).
-      --ignore=tests/test_demo_launcher.py)
-KERNEL_TESTS=(tests/test_kernel_wait.py tests/test_oauth_popup_kernel.py)
+      --ignore=tests/notebooks/test_demo_launcher.py)
+KERNEL_TESTS=(tests/widgets/test_kernel_wait.py tests/widgets/test_oauth_popup_kernel.py)
 export UV_PYTHON_DOWNLOADS=never  # only registries are reachable: use the Pythons on the machine
 
 mkdir -p "$VENVS"

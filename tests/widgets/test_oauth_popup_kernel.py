@@ -9,7 +9,8 @@ import sys
 from typing import Any
 
 import pytest
-from _kernel_fixtures import drive, has_error, kernel, new_widget
+
+from tests.support.kernel import drive, has_error, kernel, new_widget
 
 __all__ = ["kernel"]  # the fixture, imported for pytest
 

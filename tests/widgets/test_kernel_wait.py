@@ -13,7 +13,8 @@ import sys
 from typing import Any
 
 import pytest
-from _kernel_fixtures import KERNEL_WAIT_S, drive, has_error, kernel, new_widget, run
+
+from tests.support.kernel import KERNEL_WAIT_S, drive, has_error, kernel, new_widget, run
 
 __all__ = ["kernel"]  # the fixture, imported for pytest
 
