@@ -47,9 +47,9 @@ def test_wait_handles_widget_messages_and_the_queued_cell_runs_after(kernel: Any
 
 NO_PUMP = """
 import contextlib
-from cyclr_widgets.widgets import _rpc
-_real_ui_events = _rpc._ui_events
-_rpc._ui_events = lambda: contextlib.nullcontext(lambda n: None)  # polls that read nothing
+from cyclr_widgets.widgets import _kernel_wait
+_real_ui_events = _kernel_wait._ui_events
+_kernel_wait._ui_events = lambda: contextlib.nullcontext(lambda n: None)  # polls that read nothing
 """
 
 
@@ -68,7 +68,7 @@ def test_wait_fails_clearly_where_no_pump_works_and_loses_nothing(kernel: Any) -
             poll=False,  # nothing more is sent while the kernel answers the cells (see drive)
         )
     finally:
-        run(kernel, "_rpc._ui_events = _real_ui_events")
+        run(kernel, "_kernel_wait._ui_events = _real_ui_events")
     errors = [s for s in seen if s.startswith("ERROR")]
     assert len(errors) == 1 and errors[0].startswith("ERROR RuntimeError"), seen
     assert "on_complete" in errors[0] and "await" in errors[0], errors

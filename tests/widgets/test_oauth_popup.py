@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import traitlets
 
-from cyclr_widgets.widgets import _esm, _rpc
+from cyclr_widgets.widgets import _esm, _kernel_wait, _rpc
 from cyclr_widgets.widgets.oauth_popup import STATUSES, OAuthPopup, OAuthResult
 from tests.support.oauth_popup import AC_ID, ACCOUNT, SERVICE, Clock, FakeClient, Player, make
 
@@ -242,16 +242,16 @@ def test_wait_processes_widget_messages_until_the_flow_ends(
     w, fe, client = make()
     ui = FakeUiEvents([lambda: fe.begin(), lambda: fe("navigated"), lambda: None])
     ui.steps.append(lambda: setattr(client, "authenticated", True) or fe("poll"))
-    monkeypatch.setattr(_rpc, "in_kernel", lambda: True)
-    monkeypatch.setattr(_rpc, "_ui_events", ui)
+    monkeypatch.setattr(_kernel_wait, "in_kernel", lambda: True)
+    monkeypatch.setattr(_kernel_wait, "_ui_events", ui)
     result = w.wait(timeout=HANG_GUARD_S)
     assert result.status == "authenticated" and ui.polls == 4
 
 
 def test_wait_times_out_with_timeout_error(monkeypatch: pytest.MonkeyPatch) -> None:
     w, _, _ = make()
-    monkeypatch.setattr(_rpc, "in_kernel", lambda: True)
-    monkeypatch.setattr(_rpc, "_ui_events", FakeUiEvents([]))
+    monkeypatch.setattr(_kernel_wait, "in_kernel", lambda: True)
+    monkeypatch.setattr(_kernel_wait, "_ui_events", FakeUiEvents([]))
     with pytest.raises(TimeoutError, match="OAuthPopup"):
         w.wait(timeout=0.1)
 
@@ -262,8 +262,9 @@ def test_wait_enforces_the_flow_deadline_when_the_browser_is_gone(
     w, fe, client = make(timeout_s=30)
     w._clock = clock = Clock()
     fe.begin()
-    monkeypatch.setattr(_rpc, "in_kernel", lambda: True)
-    monkeypatch.setattr(_rpc, "_ui_events", FakeUiEvents([lambda: setattr(clock, "now", 2000)]))
+    monkeypatch.setattr(_kernel_wait, "in_kernel", lambda: True)
+    jump = FakeUiEvents([lambda: setattr(clock, "now", 2000)])
+    monkeypatch.setattr(_kernel_wait, "_ui_events", jump)
     assert w.wait(timeout=HANG_GUARD_S).status == "timeout"
     assert client.count("account_connector") == 1  # one last confirm
 
@@ -336,11 +337,11 @@ def test_ui_events_picks_jupyter_ui_poll_only_where_it_works(
     import jupyter_ui_poll
 
     monkeypatch.setattr(jupyter_ui_poll, "ui_events", lambda: "ui_events")
-    assert _rpc._ui_events() == "ui_events"
+    assert _kernel_wait._ui_events() == "ui_events"
 
     class NewKernelMissingParts:  # ipykernel 7 shape, but not what the pump needs
         _supports_kernel_subshells = True
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: _Shell(NewKernelMissingParts()))
     with pytest.raises(RuntimeError, match="await"):
-        _rpc._ui_events()
+        _kernel_wait._ui_events()

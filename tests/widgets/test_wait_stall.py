@@ -1,4 +1,5 @@
-"""wait()'s stall check (``_rpc._Stall``): a clear error where no pump works, no false alarm.
+"""wait()'s stall check (``_kernel_wait._Stall``): a clear error where no pump works, no false
+alarm.
 
 The real-kernel side is in test_kernel_wait.py; these pin the rule itself.
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cyclr_widgets.widgets import _rpc
+from cyclr_widgets.widgets import _kernel_wait
 
 zmq = pytest.importorskip("zmq")
 
@@ -41,9 +42,9 @@ class Clock:
         return self.now
 
 
-def make() -> tuple[_rpc._Stall, Stream, Clock]:
+def make() -> tuple[_kernel_wait._Stall, Stream, Clock]:
     stream, clock = Stream(), Clock()
-    return _rpc._Stall(stream, polls=20, seconds=5.0, clock=clock), stream, clock
+    return _kernel_wait._Stall(stream, polls=20, seconds=5.0, clock=clock), stream, clock
 
 
 def test_an_idle_front_end_never_stalls() -> None:
@@ -92,6 +93,6 @@ def test_release_rearms_the_kernel_only_when_it_looked_at_a_waiting_request() ->
 
 
 def test_no_stream_no_check() -> None:
-    stalled = _rpc._Stall(None)
+    stalled = _kernel_wait._Stall(None)
     assert not stalled()
     stalled.release()
