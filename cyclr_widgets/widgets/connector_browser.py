@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets
 import pandas as pd
 
-from ..core import AccountConnector, CyclrError
+from ..core import AccountConnector, BrowserClient, CyclrError
 from ._install_form import InstallForm, InstallRequest, install_schema
-from ._table import DataTable, jsonable
+from ._table import DataTable
 from .oauth_popup import OAuthPopup
 
 __all__ = ["ConnectorBrowser", "error_html"]
@@ -26,18 +26,13 @@ def error_html(text: str) -> str:
     return f'<div class="cyclr-error" style="color:#b00020">{html.escape(text)}</div>'
 
 
-def _auth_types(df: pd.DataFrame) -> list[str]:
-    """One "OAuth2, ApiKey" summary per connector, from ``Authentication[]`` or ``AuthType``."""
-    n = len(df)
-    auths = df["Authentication"] if "Authentication" in df.columns else [None] * n
-    fallback = df["AuthType"] if "AuthType" in df.columns else [None] * n
-    out = []
-    for entries, top in zip(auths, fallback, strict=True):
-        entries = jsonable(entries)
-        kinds = [a.get("AuthType") for a in entries or [] if isinstance(a, dict)]
-        kinds = [k for k in dict.fromkeys(kinds) if k] or [jsonable(top)]
-        out.append(", ".join(str(k) for k in kinds if k))
-    return out
+def _auth_types(record: Mapping[str, Any]) -> str:
+    """An "OAuth2, ApiKey" summary of a connector, from ``Authentication[]`` or ``AuthType``."""
+    entries = record.get("Authentication")
+    entries = entries if isinstance(entries, list) else []
+    kinds = [a.get("AuthType") for a in entries if isinstance(a, dict)]
+    kinds = [k for k in dict.fromkeys(kinds) if k] or [record.get("AuthType")]
+    return ", ".join(str(k) for k in kinds if k)
 
 
 class ConnectorBrowser(ipywidgets.VBox):
@@ -45,8 +40,10 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     Parameters
     ----------
-    client : CyclrClient
-        A sync client; its ``service_url`` is needed for the OAuth sign-in after an install.
+    client : BrowserClient
+        A sync client (``CyclrClient``, or any object with the methods of
+        ``cyclr_widgets.core.BrowserClient``); its ``service_url`` is needed for the OAuth
+        sign-in after an install.
     account_id : str
         The Cyclr account (API id) the connectors are listed for and installed into.
     limit : int, optional
@@ -71,7 +68,7 @@ class ConnectorBrowser(ipywidgets.VBox):
     >>> browser.selected["Name"], browser.installed  # doctest: +SKIP
     """
 
-    def __init__(self, client: Any, account_id: str, *, limit: int | None = None) -> None:
+    def __init__(self, client: BrowserClient, account_id: str, *, limit: int | None = None) -> None:
         if not isinstance(account_id, str) or not account_id.strip():
             raise ValueError("account_id must be a non-empty string (the Cyclr account's id).")
         self._client = client
@@ -82,6 +79,7 @@ class ConnectorBrowser(ipywidgets.VBox):
         self.popup: OAuthPopup | None = None
         self.status = ipywidgets.HTML()
         self.library = DataTable(
+            kind="connectors",
             columns=["Name", "Version", "Categories", "AuthTypes"],
             category_column="Categories",
             caption="Connector library",
@@ -89,6 +87,7 @@ class ConnectorBrowser(ipywidgets.VBox):
         self.form = InstallForm()
         self.oauth_area = ipywidgets.VBox()
         self.installed_table = DataTable(
+            kind="account_connectors",
             columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      "Authenticated", "Id"],
             caption=f"Installed in account {self._account_id}",
@@ -123,7 +122,7 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     @property
     def selected(self) -> dict[str, Any] | None:
-        """The selected library row (all columns, incl. ``Authentication``/``Parameters``)."""
+        """The selected connector's record as Cyclr sent it (plus ``AuthTypes``), or None."""
         return self.library.selected
 
     @property
@@ -151,10 +150,12 @@ class ConnectorBrowser(ipywidgets.VBox):
             installed = pool.submit(self._fetch_installed)
             try:
                 # progress=False: a tqdm bar from a widget callback would land in the log console.
-                df = self._client.connectors(self._account_id, limit=self._limit, progress=False)
-                df = df.assign(AuthTypes=_auth_types(df))
-                self.library.set_data(df)
-                self.library.caption = f"Connector library ({len(df):,} connectors)"
+                records = self._client.iter_connectors(
+                    self._account_id, limit=self._limit, progress=False
+                )
+                rows = [{**r, "AuthTypes": _auth_types(r)} for r in records]
+                self.library.set_rows(rows)
+                self.library.caption = f"Connector library ({len(rows):,} connectors)"
             except CyclrError as exc:
                 errors.append(f"Could not load the connector library: {exc.message}")
             errors.extend(self._load_installed(installed.result()))
@@ -165,23 +166,23 @@ class ConnectorBrowser(ipywidgets.VBox):
         errors = self._load_installed()
         self.status.value = "".join(error_html(e) for e in errors)
 
-    def _fetch_installed(self) -> pd.DataFrame | str:
-        """The installed connectors, or the message to show when Cyclr refused."""
+    def _fetch_installed(self) -> list[dict[str, Any]] | str:
+        """The installed connectors' records, or the message to show when Cyclr refused."""
         try:
-            return self._client.account_connectors(self._account_id, progress=False)
+            return list(self._client.iter_account_connectors(self._account_id, progress=False))
         except CyclrError as exc:
             return f"Could not load the installed connectors: {exc.message}"
 
-    def _load_installed(self, fetched: pd.DataFrame | str | None = None) -> list[str]:
+    def _load_installed(self, fetched: list[dict[str, Any]] | str | None = None) -> list[str]:
         result = self._fetch_installed() if fetched is None else fetched
         if isinstance(result, str):
             return [result]
-        self.installed_table.set_data(result)
+        self.installed_table.set_rows(result)
         return []
 
     def _on_select(self, _change: object = None) -> None:
         row = self.library.selected
-        if row is not None and not jsonable(row.get("Authentication")):
+        if row is not None and not row.get("Authentication"):
             # A listing without auth details: the connector's own record has them.
             # If that fails too, install_schema falls back to the top-level AuthType.
             with contextlib.suppress(CyclrError, AttributeError, TypeError, ValueError):

@@ -25,7 +25,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from ..core import CyclrError, is_origin, normalize_service_url, oauth_url, origin_of
+from ..core import CyclrError, PopupClient, is_origin, normalize_service_url, oauth_url, origin_of
 from ._esm import esm_path
 from ._rpc import Completion, MessageRouter, RpcError
 
@@ -153,7 +153,7 @@ class OAuthPopup(anywidget.AnyWidget):
 
     def __init__(
         self,
-        client: Any,
+        client: PopupClient,
         account_id: str,
         account_connector_id: int | str,
         *,
