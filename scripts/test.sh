@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: ruff, the JavaScript unit tests (node --test) and pytest, real-browser
-# tests included. Creates/updates the virtual environment in .venv (or $CYCLR_VENV) itself.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k sandbox`.
+# The whole test suite: ruff, mypy, the JavaScript unit tests (node --test), the version matrix
+# (scripts/matrix.sh: the fast suite on Python 3.10 with every dependency at its floor and on
+# Python 3.13 with the newest releases; wait()/await in a real kernel on ipykernel 6.29, 7.0 and
+# the newest 7.x), then pytest on the main environment, real-browser and real-kernel tests
+# included. Creates/updates the virtual environment in .venv (or $CYCLR_VENV) itself.
+# Extra arguments go to the main pytest run, e.g. `CYCLR_MATRIX=0 bash scripts/test.sh -k sandbox`
+# (CYCLR_MATRIX=0 skips the matrix). The exit status is non-zero if the matrix or pytest failed;
+# the last line printed is then the main pytest run's summary, or a line naming the failed legs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${CYCLR_VENV:-.venv}"
@@ -41,5 +46,17 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "node not found: skipping the JavaScript unit tests" >&2
 fi
-echo "== pytest"
-exec "$VENV/bin/python" -m pytest "$@"
+matrix_rc=0
+if [ "${CYCLR_MATRIX:-1}" != 0 ]; then
+  echo "== version matrix (scripts/matrix.sh)"
+  PYTHON="$PYTHON" bash scripts/matrix.sh || matrix_rc=$?
+fi
+echo
+echo "== pytest (the whole suite, $("$VENV/bin/python" -c 'import platform; print("Python", platform.python_version())') in $VENV)"
+rc=0
+"$VENV/bin/python" -m pytest "$@" || rc=$?
+if [ "$matrix_rc" -ne 0 ]; then
+  echo "FAILED: the version matrix (see 'matrix summary' above), whatever pytest said last" >&2
+  [ "$rc" -ne 0 ] || rc=$matrix_rc
+fi
+exit "$rc"

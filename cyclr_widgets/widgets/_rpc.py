@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -119,20 +120,48 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _kernel() -> Any:
+    """The running IPython kernel, or None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    return getattr(get_ipython(), "kernel", None)
+
+
+def _shell_input(kernel: Any) -> Any:
+    """The stream (a ``ZMQStream``) on which the main thread receives shell requests, or None.
+
+    ipykernel 7 reads the shell socket on a shell-channel thread and forwards each request to
+    the main thread over an inproc socket pair; ipykernel 6 reads the shell socket on the main
+    thread itself.
+    """
+    try:
+        if getattr(kernel, "shell_channel_thread", None):
+            manager = kernel.shell_channel_thread.manager
+            stream = manager.get_shell_channel_to_subshell_pair(None).to_stream
+        else:
+            stream = kernel.shell_stream
+        stream.socket  # noqa: B018 - check it has one
+    except (AttributeError, LookupError, TypeError):
+        return None
+    return stream
+
+
 def _ui_events() -> Any:
     """A context manager giving ``poll(n)``, which handles up to n queued widget messages.
 
-    A module function so that tests can replace it.
+    Chosen by how the kernel reads its shell channel, not by its version or by which methods it
+    has: ipykernel 7.0 still has ``do_one_iteration`` (what ``jupyter_ui_poll`` drives), but its
+    shell requests no longer pass through it, so polling it handles nothing. A module function
+    so that tests can replace it.
     """
-    from IPython import get_ipython
-
-    kernel = get_ipython().kernel
-    if hasattr(kernel, "do_one_iteration"):  # ipykernel < 7: what jupyter_ui_poll drives
+    kernel = _kernel()
+    if not getattr(kernel, "shell_channel_thread", None) and hasattr(kernel, "do_one_iteration"):
+        # The main thread reads the shell socket itself (ipykernel 6): jupyter_ui_poll works.
         from jupyter_ui_poll import ui_events
 
         return ui_events()
-    # ipykernel 7 dropped do_one_iteration; jupyter_ui_poll 1.1 then silently polls nothing
-    # (checked with ipykernel 7.4: wait() timed out with the messages queued).
     return _CommPump(kernel)
 
 
@@ -141,7 +170,7 @@ _REPLAYS: set[asyncio.Task[Any]] = set()
 
 
 class _CommPump:
-    """Handle comm messages while a cell blocks, on ipykernel 7.
+    """Handle comm messages while a cell blocks, where a thread forwards the shell requests.
 
     The shell-channel thread forwards requests to the main thread over an inproc socket that
     the (now blocked) event loop would read. This reads it directly: comm messages are handled
@@ -150,16 +179,15 @@ class _CommPump:
     """
 
     def __init__(self, kernel: Any) -> None:
+        stream = _shell_input(kernel)
         try:
-            if getattr(kernel, "_supports_kernel_subshells", False):
-                manager = kernel.shell_channel_thread.manager
-                self._socket = manager.get_shell_channel_to_subshell_pair(None).to_socket
-            else:
-                self._socket = kernel.shell_stream.socket
+            if stream is None:
+                raise LookupError("no shell input stream")
             self._parent = (kernel._shell_parent_ident.get(), kernel.get_parent("shell"))
+            kernel.shell_main  # noqa: B018 - held requests are handed back through it
         except (AttributeError, LookupError) as exc:
-            msg = "This kernel cannot process widget messages during wait(); use 'await' instead."
-            raise RuntimeError(msg) from exc
+            raise RuntimeError(_cannot_pump("wait()")) from exc
+        self._socket = stream.socket
         self._kernel = kernel
         self._held: list[Any] = []
 
@@ -207,6 +235,68 @@ class _CommPump:
                 log.error("cyclr_widgets: a comm message failed (%s)", type(exc).__name__)
             finally:
                 kernel.set_parent(*self._parent, channel="shell")
+
+
+def _cannot_pump(what: str) -> str:
+    version = getattr(sys.modules.get("ipykernel"), "__version__", "unknown")
+    return (
+        f"{what} cannot process widget messages in this kernel (ipykernel {version}): they stay "
+        "queued until the cell ends. Register on_complete(callback), or 'await' the widget in a "
+        "later cell, instead."
+    )
+
+
+class _Stall:
+    """Tell whether shell requests sit unread while wait() polls: then no pump works here.
+
+    A working pump empties the kernel's shell input on every poll, so requests still there
+    after many polls spanning seconds will not be read before the cell ends. An idle front end
+    sends nothing and is never mistaken for that.
+
+    Asking zmq whether a message is waiting consumes the socket's edge-triggered wake-up: the
+    kernel's event loop would then not look at the socket again after the cell (checked: with
+    ipykernel 7 the kernel stopped answering). :meth:`release` has it read the input once the
+    cell is over whenever the last look found something waiting.
+    """
+
+    def __init__(
+        self,
+        stream: Any,
+        polls: int = 20,
+        seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._polls, self._seconds, self._clock = polls, seconds, clock
+        self._count, self._since = 0, 0.0
+
+    def __call__(self) -> bool:
+        """Return True when requests have waited, unread, through the whole limit."""
+        if self._stream is None:
+            return False
+        import zmq
+
+        try:
+            pending = bool(self._stream.socket.getsockopt(zmq.EVENTS) & zmq.POLLIN)
+        except (zmq.ZMQError, AttributeError):
+            return False
+        if not pending:
+            self._count = 0
+            return False
+        now = self._clock()
+        if self._count == 0:
+            self._since = now
+        self._count += 1
+        return self._count >= self._polls and now - self._since >= self._seconds
+
+    def release(self) -> None:
+        """Have the kernel's event loop read waiting requests once the cell has ended."""
+        if not self._count:  # the last look found nothing: the wake-up is still armed
+            return
+        try:
+            self._stream.io_loop.add_callback(self._stream.flush)
+        except AttributeError:  # pragma: no cover - every ZMQStream has both
+            log.error("cyclr_widgets: could not hand the queued widget messages back")
 
 
 class Completion(Generic[T]):
@@ -299,8 +389,11 @@ class Completion(Generic[T]):
     ) -> T:
         """Block until the run finishes while still processing widget messages.
 
-        ``jupyter_ui_poll`` does the processing on ipykernel < 7; on ipykernel 7, which has no
-        ``do_one_iteration`` any more, a small comm pump does (:class:`_CommPump`).
+        Where the main thread reads the kernel's shell socket itself (ipykernel 6),
+        ``jupyter_ui_poll`` does the processing; where a shell-channel thread reads it and
+        forwards requests to the main thread (ipykernel 7), a small comm pump does
+        (:class:`_CommPump`). Should neither work in some kernel, the requests stay unread: that
+        is noticed (:class:`_Stall`) and reported as a ``RuntimeError`` instead of a hang.
 
         Parameters
         ----------
@@ -316,7 +409,9 @@ class Completion(Generic[T]):
         TimeoutError
             When ``timeout`` passes first (the run itself keeps going).
         RuntimeError
-            Outside a Jupyter kernel, where no widget message can ever arrive.
+            Outside a Jupyter kernel, where no widget message can ever arrive, and in a kernel
+            where widget messages cannot be processed while a cell blocks (they stay queued:
+            use ``on_complete`` or ``await`` instead).
         """
         if self._done:
             return self._result  # type: ignore[return-value]
@@ -327,16 +422,22 @@ class Completion(Generic[T]):
             )
             raise RuntimeError(msg)
         end = time.monotonic() + timeout
-        with _ui_events() as poll:
-            while not self._done:
-                if time.monotonic() >= end:
-                    msg = f"{self._name} did not finish within {timeout:g} s."
-                    raise TimeoutError(msg)
-                poll(10)
-                if tick is not None:
-                    tick()
-                if not self._done:
-                    time.sleep(interval)
+        stalled = _Stall(_shell_input(_kernel()))
+        try:
+            with _ui_events() as poll:
+                while not self._done:
+                    if time.monotonic() >= end:
+                        msg = f"{self._name} did not finish within {timeout:g} s."
+                        raise TimeoutError(msg)
+                    poll(10)
+                    if tick is not None:
+                        tick()
+                    if not self._done:
+                        if stalled():
+                            raise RuntimeError(_cannot_pump(f"{self._name}.wait()"))
+                        time.sleep(interval)
+        finally:
+            stalled.release()  # after the pump handed back what it held
         return self._result  # type: ignore[return-value]
 
 

@@ -225,9 +225,11 @@ class OAuthPopup(anywidget.AnyWidget):
     async def completed(self) -> OAuthResult:
         """Wait for the current (or next) flow to end; ``await popup`` does the same.
 
-        ipykernel 7.4 handles widget messages while a cell awaits, so ``result = await popup``
-        works in the same cell there. Older kernels queue them behind the running cell: await
-        in a later cell, or in a task (``asyncio.ensure_future(handle(popup))``).
+        ipykernel 7.4 and newer (which need Python 3.11 or newer) handle widget messages while
+        a cell awaits, so ``result = await popup`` works in the same cell there. Older kernels,
+        and so every kernel on Python 3.10, queue them behind the running cell: there, awaiting
+        in the cell that displays the popup never finishes. Await in a later cell or in a task
+        (``asyncio.ensure_future(handle(popup))``), or use :meth:`wait` or :meth:`on_complete`.
         """
         return await self._completion.future()
 
@@ -237,9 +239,10 @@ class OAuthPopup(anywidget.AnyWidget):
     def wait(self, timeout: float = 600.0) -> OAuthResult:
         """Block this cell until the flow ends, still processing widget messages.
 
-        Widget messages are handled meanwhile (``jupyter_ui_poll`` on ipykernel < 7, a small
-        comm pump on ipykernel 7), so the popup keeps working; other cells queued meanwhile
-        run afterwards.
+        Widget messages are handled meanwhile (``jupyter_ui_poll`` on ipykernel 6, a small comm
+        pump on ipykernel 7), so the popup keeps working; other cells queued meanwhile run
+        afterwards. Works on every supported Python and kernel (tested on ipykernel 6.29, 7.0
+        and the newest 7.x), unlike same-cell ``await popup``, which needs ipykernel 7.4+.
 
         Parameters
         ----------
@@ -256,7 +259,9 @@ class OAuthPopup(anywidget.AnyWidget):
         TimeoutError
             When ``timeout`` passes first; the flow itself goes on until its own deadline.
         RuntimeError
-            Outside a Jupyter kernel.
+            Outside a Jupyter kernel; or in a kernel where widget messages cannot be handled
+            while a cell blocks (noticed within seconds of the first one arriving, never a
+            hang): use :meth:`on_complete` or ``await popup`` in a later cell there.
         """
         return self._completion.wait(timeout, tick=self._tick)
 

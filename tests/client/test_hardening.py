@@ -61,6 +61,14 @@ PKG_DIR = os.path.dirname(cyclr_widgets.__file__)
 CLIENTS = [CyclrClient, AsyncCyclrClient]
 
 
+def _verbose_tb() -> Any:
+    """IPython's Verbose traceback formatter without colours (IPython 9 and 8 spell it apart)."""
+    try:
+        return VerboseTB(theme_name="nocolor")  # IPython >= 9
+    except TypeError:
+        return VerboseTB(color_scheme="NoColor")  # IPython 8 (Python 3.10)
+
+
 def call(client: CyclrClient | AsyncCyclrClient, method: str, *args: Any, **kwargs: Any) -> Any:
     """Call a client method the same way for both clients (async ones in a fresh loop)."""
     result = getattr(client, method)(*args, **kwargs)
@@ -86,7 +94,7 @@ def formatted(exc: BaseException, *, from_library: bool = True) -> str:
     if from_library:
         while tb is not None and not tb.tb_frame.f_code.co_filename.startswith(PKG_DIR):
             tb = tb.tb_next
-    verbose = VerboseTB(theme_name="nocolor").text(type(exc), exc, tb)
+    verbose = _verbose_tb().text(type(exc), exc, tb)
     with_locals = "".join(
         traceback.TracebackException(type(exc), exc, tb, capture_locals=True).format()
     )
