@@ -218,9 +218,11 @@ def test_closing_in_the_middle_cancels_the_pages_not_started() -> None:
     with counting_client(pages, concurrency=2) as c:
         it = c.iter_connectors(ACCOUNT)
         assert [next(it)["Id"] for _ in range(5)] == [1, 2, 3, 4, 5]
+        # Pages 6 and 7 are in flight (held at the gate) before the close starts: on a loaded
+        # machine the pool may not have started them yet, and close() would rightly cancel them.
+        wait_until(lambda: len(pages.pages) >= 7)
         closer = threading.Thread(target=it.close)
         closer.start()  # waits for the two pages in flight (6 and 7), cancels the others
-        wait_until(lambda: len(pages.pages) >= 7)
         pages.gate.set()
         closer.join(HANG)
         assert not closer.is_alive()
