@@ -7,5 +7,6 @@ root, pytest puts on ``sys.path``; the bench scripts add the root themselves (``
 
 - ``clock.py``: :class:`FakeClock`, a settable clock for the sandbox (expiry without sleeping);
 - ``resilience.py``: the resilience scenario (the client against a faulty sandbox);
-- ``jupyter.py``: Jupyter servers and a Playwright chromium for the browser tests and benchmarks.
+- ``jupyter.py``: Jupyter servers and a Playwright chromium for the browser tests and benchmarks;
+- ``marimo.py``: ``marimo run``/``marimo edit`` servers and page helpers (marimo browser tests).
 """

@@ -8,6 +8,8 @@ accounts and sign-in tokens are here, the rest in :mod:`._async_connectors` and
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 from ..core import SignInToken
@@ -27,6 +29,17 @@ class AsyncCyclrClient(AsyncConnectorMethods, AsyncCycleMethods):
     Takes the same arguments as :class:`CyclrClient`, except that ``transport`` is an
     ``httpx.AsyncBaseTransport`` and ``http_client`` an ``httpx.AsyncClient``. Use
     ``async with`` or ``await client.aclose()``.
+
+    Notes
+    -----
+    The ``iter_*`` methods are async generators (``async for``) yielding the same records as
+    :class:`CyclrClient`'s, in page order: page 1 first, then the pages after it in batches of
+    ``concurrency`` fetched at once, each batch yielded once it has arrived. Nothing is fetched
+    while the caller holds a record (an async generator cannot keep tasks running between its
+    yields without risking a task group closed by another task after a ``break``), so leaving
+    the loop early stops the listing at once. A page that fails ends the iteration with its
+    error (the first failing page's, in page order); records of earlier batches have been
+    yielded by then.
     """
 
     # -- accounts (partner level) ---------------------------------------------------------
@@ -36,6 +49,27 @@ class AsyncCyclrClient(AsyncConnectorMethods, AsyncCycleMethods):
     ) -> pd.DataFrame:
         """List the partner's accounts (all pages) as a DataFrame (see ``frames.SCHEMAS``)."""
         return await self._list(ops.list_accounts(), limit, progress)
+
+    async def iter_accounts(
+        self, *, limit: int | None = None, progress: bool | None = None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The partner's accounts, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each account as Cyclr sent it, in page order.
+        """
+        async with aclosing(self._iterate(ops.list_accounts(), limit, progress)) as records:
+            async for record in records:
+                yield record
 
     async def account(self, account_id: str) -> dict[str, Any]:
         """Get one account object."""

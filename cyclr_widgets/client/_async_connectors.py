@@ -5,6 +5,8 @@ A mixin of :class:`~._async.AsyncCyclrClient`; its twin is :mod:`._sync_connecto
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 from ..core import AccountConnector, AuthValue
@@ -50,6 +52,39 @@ class AsyncConnectorMethods(AsyncIO):
         """
         listing = ops.list_connectors(self._account(account_id), query, category)
         return await self._list(listing, limit, progress, include_icons)
+
+    async def iter_connectors(
+        self,
+        account_id: str | None = None,
+        *,
+        query: str | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The connector library the account sees, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        query, category
+            Cyclr's name search and category filter.
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each connector as Cyclr sent it (``Icon`` included), in page order, as the pages
+            arrive; see ``AsyncCyclrClient`` (Notes) for paging and stopping early.
+        """
+        listing = ops.list_connectors(self._account(account_id), query, category)
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
 
     async def connector(
         self, connector_id: int, *, account_id: str | None = None
@@ -125,6 +160,35 @@ class AsyncConnectorMethods(AsyncIO):
         listing = ops.list_account_connectors(self._account(account_id))
         return await self._list(listing, limit, progress, include_icons)
 
+    async def iter_account_connectors(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The connectors installed in an account, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each account connector as Cyclr sent it, ``AuthValue`` and secret-looking
+            ``Properties`` values masked (``"***"``), in page order.
+        """
+        listing = ops.list_account_connectors(self._account(account_id))
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
+
     async def account_connector(
         self, account_id: str | None, account_connector_id: int
     ) -> AccountConnector:
@@ -188,6 +252,37 @@ class AsyncConnectorMethods(AsyncIO):
         """An installed connector's properties as a DataFrame (secret values masked)."""
         listing = ops.list_properties(self._account(account_id), account_connector_id)
         return await self._list(listing, limit, progress)
+
+    async def iter_account_connector_properties(
+        self,
+        account_id: str | None,
+        account_connector_id: int,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """An installed connector's properties, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (``None``: the client's default).
+        account_connector_id
+            The installed connector's id.
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each property as Cyclr sent it, secret-looking values masked (``"***"``).
+        """
+        listing = ops.list_properties(self._account(account_id), account_connector_id)
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
 
     async def add_account_connector_property(
         self, account_id: str | None, account_connector_id: int, name: str, value: AuthValue | str

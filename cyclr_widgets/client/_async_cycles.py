@@ -5,6 +5,8 @@ A mixin of :class:`~._async.AsyncCyclrClient`; its twin is :mod:`._sync_cycles`.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 from . import _endpoints as ops
@@ -34,6 +36,35 @@ class AsyncCycleMethods(AsyncIO):
         acct = None if account_id is None else self._account(account_id)
         return await self._list(ops.list_templates(acct), limit, progress, include_icons)
 
+    async def iter_templates(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The partner's template library, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            Partner level unless given (then the templates that account sees).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each template as Cyclr sent it, in page order.
+        """
+        acct = None if account_id is None else self._account(account_id)
+        listing = ops.list_templates(acct)
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
+
     async def install_template(self, account_id: str | None, template_id: str) -> dict[str, Any]:
         """Install a template into the account as a new (paused) cycle. Never retried blindly."""
         return await self._call(ops.install_template(self._account(account_id), template_id))
@@ -49,6 +80,34 @@ class AsyncCycleMethods(AsyncIO):
         """The account's cycles as a DataFrame."""
         listing = ops.list_cycles(self._account(account_id))
         return await self._list(listing, limit, progress, include_icons)
+
+    async def iter_cycles(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The account's cycles, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each cycle as Cyclr sent it, in page order.
+        """
+        listing = ops.list_cycles(self._account(account_id))
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
 
     async def cycle(self, account_id: str | None, cycle_id: str) -> dict[str, Any]:
         """Get one cycle."""
@@ -105,6 +164,46 @@ class AsyncCycleMethods(AsyncIO):
         )
         return await self._list(listing, limit, progress)
 
+    async def iter_transactions(
+        self,
+        account_id: str | None = None,
+        *,
+        cycle_id: str | None = None,
+        status: str | None = None,
+        after: When = None,
+        before: When = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Run history of the account (or of one cycle), one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        cycle_id
+            Only this cycle's transactions.
+        status
+            Cyclr's status filter (e.g. ``"Completed"``).
+        after, before
+            Time bounds: an aware ``datetime``, a ``date`` or a string (sent as is).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each transaction as Cyclr sent it, in page order.
+        """
+        listing = ops.list_transactions(
+            self._account(account_id), cycle_id, status, format_when(after), format_when(before)
+        )
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
+
     async def incidents(
         self,
         account_id: str | None = None,
@@ -121,3 +220,43 @@ class AsyncCycleMethods(AsyncIO):
             self._account(account_id), level, cycle_id, format_when(after), format_when(before)
         )
         return await self._list(listing, limit, progress)
+
+    async def iter_incidents(
+        self,
+        account_id: str | None = None,
+        level: str = "error",
+        *,
+        cycle_id: str | None = None,
+        after: When = None,
+        before: When = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Errors or warnings across the account's cycles, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        level
+            ``"error"`` or ``"warning"``.
+        cycle_id
+            Only this cycle's incidents.
+        after, before
+            Time bounds: an aware ``datetime``, a ``date`` or a string (sent as is).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each incident as Cyclr sent it, in page order.
+        """
+        listing = ops.list_incidents(
+            self._account(account_id), level, cycle_id, format_when(after), format_when(before)
+        )
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record

@@ -1,4 +1,4 @@
-"""The asynchronous send path: ``_send`` with retries, and listings paged concurrently.
+"""The asynchronous send path: ``_send`` with retries, and listings paged in concurrent batches.
 
 The twin of :mod:`._sync_io`; runs on asyncio and trio through anyio (an httpx dependency).
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -15,7 +16,7 @@ import httpx
 from ..core import CyclrError
 from ._base import BaseClient
 from ._operation import Listing, Operation
-from ._paging import Pager, Progress
+from ._paging import Pager, Progress, records_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -96,29 +97,49 @@ class AsyncIO(BaseClient):
     async def _call(self, op: Operation[T]) -> T:
         return self._decode(op, await self._send(op))
 
-    async def _collect(
+    # -- listings: records page by page, in page order --------------------------------------
+
+    def _iterate(
         self, listing: Listing, limit: int | None, progress: bool | None
-    ) -> list[Any]:
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """The listing's records as its pages arrive, in page order (the ``iter_*`` methods).
+
+        Page 1 first; then the pages after it in batches of ``concurrency`` fetched at once,
+        each batch yielded in page order once it has arrived. Nothing runs while the caller
+        holds a record: an async generator cannot keep tasks going between its yields (their
+        task group would be closed by whichever task finalizes the generator after a
+        ``break``), so a ``break`` stops the listing at once and leaves nothing to clean up.
+        """
         pager = Pager(self.page_size, limit)
-        if pager.done:
-            return []
         bar = Progress(self.progress if progress is None else progress, listing.kind)
+        return self._records(listing, pager, bar)
+
+    async def _records(
+        self, listing: Listing, pager: Pager, bar: Progress
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        if pager.done:
+            return
         try:
-            first = listing.page(1, pager.page_size)
-            response = await self._send(first)
-            pager.feed(1, self._decode(first, response), response.headers)
+            await self._fetch_page(listing, pager, 1)
             pages = pager.remaining()
+            for record in records_of(pager.take()):
+                yield record
             if pages is None:  # no Total-Pages: one page after the other
                 while (page := pager.next_page()) is not None:
                     bar.start(None)
                     await self._fetch_page(listing, pager, page)
                     bar.update()
-            elif pages:
+                    for record in records_of(pager.take()):
+                        yield record
+                return
+            if pages:
                 bar.start(len(pages) + 1)
-                await self._fetch_pages(listing, pager, pages, bar)
+            for at in range(0, len(pages), self.concurrency):
+                await self._fetch_pages(listing, pager, pages[at : at + self.concurrency], bar)
+                for record in records_of(pager.take()):
+                    yield record
         finally:
-            bar.close()
-        return pager.items()
+            bar.close()  # no await here: safe in whichever task closes the generator
 
     async def _fetch_page(self, listing: Listing, pager: Pager, page: int) -> None:
         op = listing.page(page, pager.page_size)
@@ -128,28 +149,31 @@ class AsyncIO(BaseClient):
     async def _fetch_pages(
         self, listing: Listing, pager: Pager, pages: list[int], bar: Progress
     ) -> None:
-        # Pages 2..N at most `concurrency` at a time; the Pager restores page order. Errors
+        # One batch (at most `concurrency` pages) at once; the Pager restores page order. Errors
         # are collected instead of raised in the tasks, so callers get the CyclrError itself
         # rather than an ExceptionGroup, and the first failure cancels the rest.
-        limiter = anyio.CapacityLimiter(self.concurrency)
         errors: dict[int, BaseException] = {}
 
         async with anyio.create_task_group() as group:
 
             async def fetch(page: int) -> None:
-                async with limiter:
-                    try:
-                        await self._fetch_page(listing, pager, page)
-                    except Exception as exc:
-                        errors[page] = exc
-                        group.cancel_scope.cancel()
-                        return
+                try:
+                    await self._fetch_page(listing, pager, page)
+                except Exception as exc:
+                    errors[page] = exc
+                    group.cancel_scope.cancel()
+                    return
                 bar.update()
 
             for page in pages:
                 group.start_soon(fetch, page)
         if errors:
             raise errors[min(errors)]
+
+    async def _collect(
+        self, listing: Listing, limit: int | None, progress: bool | None
+    ) -> list[Any]:
+        return [record async for record in self._iterate(listing, limit, progress)]
 
     async def _list(
         self,
@@ -158,6 +182,6 @@ class AsyncIO(BaseClient):
         progress: bool | None,
         include_icons: bool = False,
     ) -> pd.DataFrame:
-        return self._frame(
-            listing.kind, await self._collect(listing, limit, progress), include_icons
-        )
+        # The DataFrame is built from the records the iter_* methods yield: one code path.
+        records = [record async for record in self._iterate(listing, limit, progress)]
+        return self._frame(listing.kind, records, include_icons)

@@ -8,7 +8,7 @@ send paths (:mod:`._sync_io`, :mod:`._async_io`) and the public methods, one lin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -216,7 +216,7 @@ class BaseClient:
         return decode(op, response)
 
     @staticmethod
-    def _frame(kind: str, items: list[Any], include_icons: bool = False) -> Any:
+    def _frame(kind: str, items: Iterable[Any], include_icons: bool = False) -> Any:
         # Imported here so that importing the client does not import pandas.
         from ..frames import to_frame
 

@@ -3,7 +3,10 @@
 Cyclr pages with ``page`` (1-based) and ``pageSize`` and answers a bare JSON array. The
 ``Total-Pages`` header (seen live, not documented) says how many pages there are; without it, a
 short or empty page is the last. A :class:`Pager` is fed pages and says what to fetch next; once
-page 1 has told it the total, the clients fetch the remaining pages concurrently.
+page 1 has told it the total, the clients fetch the remaining pages concurrently. Pages may arrive
+in any order: :meth:`Pager.take` hands their items out in page order, as soon as every page before
+them has been handed out, and forgets them (a listing being iterated holds only the pages that
+arrived early).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Pager", "Progress", "in_notebook", "total_pages"]
+__all__ = ["Pager", "Progress", "in_notebook", "records_of", "total_pages"]
 
 # Safety net for a server that ignores `page` and keeps sending full pages.
 MAX_PAGES = 10_000
@@ -32,7 +35,7 @@ def total_pages(headers: Mapping[str, str]) -> int | None:
 
 
 class Pager:
-    """Decide which pages to request and collect their items in page order.
+    """Decide which pages to request and hand their items out in page order.
 
     Parameters
     ----------
@@ -53,7 +56,10 @@ class Pager:
         self.page_size = min(page_size, limit) if limit else page_size
         self.limit = limit
         self.total: int | None = None
-        self._pages: dict[int, list[Any]] = {}
+        self._pages: dict[int, list[Any]] = {}  # arrived, not handed out yet
+        self._count = 0  # items fed so far
+        self._given = 0  # items handed out by take()
+        self._next = 1  # the next page take() hands out
         self._done = limit == 0
         self._last_sequential = 0
 
@@ -70,6 +76,7 @@ class Pager:
     def feed(self, page: int, items: list[Any], headers: Mapping[str, str]) -> None:
         """Record the items of ``page``; the first page also records ``Total-Pages``."""
         self._pages[page] = items
+        self._count += len(items)
         if page == 1:
             self.total = total_pages(headers)
         self._last_sequential = max(self._last_sequential, page)
@@ -82,8 +89,8 @@ class Pager:
 
     @property
     def count(self) -> int:
-        """Items collected so far."""
-        return sum(len(v) for v in self._pages.values())
+        """Items fed so far."""
+        return self._count
 
     def remaining(self) -> list[int] | None:
         """After page 1: the pages still to fetch if ``Total-Pages`` is known, else ``None``."""
@@ -100,10 +107,30 @@ class Pager:
         """The next page to fetch one by one (no ``Total-Pages``), or ``None`` when done."""
         return None if self._done else self._last_sequential + 1
 
+    def take(self) -> list[Any]:
+        """Hand out the items of the pages now next in page order, cut to ``limit``.
+
+        A page that arrived before one it follows waits here until that one has arrived; the
+        pages handed out are forgotten.
+        """
+        out: list[Any] = []
+        while self._next in self._pages:
+            out.extend(self._pages.pop(self._next))
+            self._next += 1
+        if self.limit is not None:
+            out = out[: max(self.limit - self._given, 0)]
+        self._given += len(out)
+        return out
+
     def items(self) -> list[Any]:
-        """All items in page order, cut to ``limit``."""
+        """Every item fed and not handed out yet, in page order, cut to ``limit``."""
         out = [item for page in sorted(self._pages) for item in self._pages[page]]
-        return out if self.limit is None else out[: self.limit]
+        return out if self.limit is None else out[: max(self.limit - self._given, 0)]
+
+
+def records_of(items: list[Any]) -> list[dict[str, Any]]:
+    """The JSON objects among a page's items: a listing's records (anything else is dropped)."""
+    return [item for item in items if isinstance(item, dict)]
 
 
 def in_notebook() -> bool:

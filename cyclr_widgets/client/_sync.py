@@ -9,6 +9,7 @@ grouped by area: accounts and sign-in tokens here, the rest in two mixins,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..core import SignInToken
@@ -19,6 +20,8 @@ from ._sync_cycles import CycleMethods
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from ..core import WidgetClient
 
 __all__ = ["REGIONS", "CyclrClient"]
 
@@ -66,6 +69,15 @@ class CyclrClient(ConnectorMethods, CycleMethods):
     ``.`` and ``..``.
     Cycle and template ids are Cyclr GUIDs (a string or a ``uuid.UUID``). Every id goes into
     the URL percent-encoded as one path segment.
+
+    Each listing comes two ways: a DataFrame (``connectors()``, ``accounts()``, ...) and the
+    records it is built from (``iter_connectors()``, ``iter_accounts()``, ...), dicts exactly as
+    Cyclr sent them with secrets masked as in the DataFrames. The records are yielded in page
+    order as soon as every page before theirs has arrived: page 1 first, then pages 2..N on
+    ``concurrency`` threads, at most ``2 * concurrency`` pages ahead of the one being read.
+    Leaving the loop early (``break``, or ``close()`` on the iterator) cancels the pages not
+    started and waits for those in flight. A page that fails ends the iteration with its error,
+    raised after the records of the pages before it.
     """
 
     # -- accounts (partner level) ---------------------------------------------------------
@@ -73,6 +85,25 @@ class CyclrClient(ConnectorMethods, CycleMethods):
     def accounts(self, *, limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
         """List the partner's accounts (all pages) as a DataFrame (see ``frames.SCHEMAS``)."""
         return self._list(ops.list_accounts(), limit, progress)
+
+    def iter_accounts(
+        self, *, limit: int | None = None, progress: bool | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The partner's accounts, one record at a time.
+
+        Parameters
+        ----------
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each account as Cyclr sent it, in page order.
+        """
+        return self._iterate(ops.list_accounts(), limit, progress)
 
     def account(self, account_id: str) -> dict[str, Any]:
         """Get one account object."""
@@ -112,3 +143,12 @@ class CyclrClient(ConnectorMethods, CycleMethods):
         Cyclr creates the user ``username`` if it does not exist.
         """
         return self._call(ops.sign_in_token(self._account(account_id), username, legacy))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+
+    def _serves_the_widgets(client: CyclrClient) -> WidgetClient:
+        # mypy proves here that CyclrClient has every method the widgets call, with compatible
+        # signatures (core.WidgetClient); tests/core/test_client_protocol.py shows it would say
+        # so if not.
+        return client

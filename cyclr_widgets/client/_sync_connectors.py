@@ -5,6 +5,7 @@ A mixin of :class:`~._sync.CyclrClient`; its twin is :mod:`._async_connectors`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..core import AccountConnector, AuthValue
@@ -50,6 +51,37 @@ class ConnectorMethods(SyncIO):
         """
         listing = ops.list_connectors(self._account(account_id), query, category)
         return self._list(listing, limit, progress, include_icons)
+
+    def iter_connectors(
+        self,
+        account_id: str | None = None,
+        *,
+        query: str | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The connector library the account sees, one record at a time.
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        query, category
+            Cyclr's name search and category filter.
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each connector as Cyclr sent it (``Icon`` included), in page order, as the pages
+            arrive; see ``CyclrClient`` (Notes) for paging and stopping early.
+        """
+        listing = ops.list_connectors(self._account(account_id), query, category)
+        return self._iterate(listing, limit, progress)
 
     def connector(self, connector_id: int, *, account_id: str | None = None) -> dict[str, Any]:
         """Get one connector of the library by its integer id."""
@@ -123,6 +155,33 @@ class ConnectorMethods(SyncIO):
         listing = ops.list_account_connectors(self._account(account_id))
         return self._list(listing, limit, progress, include_icons)
 
+    def iter_account_connectors(
+        self,
+        account_id: str | None = None,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The connectors installed in an account, one record at a time.
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each account connector as Cyclr sent it, ``AuthValue`` and secret-looking
+            ``Properties`` values masked (``"***"``), in page order.
+        """
+        listing = ops.list_account_connectors(self._account(account_id))
+        return self._iterate(listing, limit, progress)
+
     def account_connector(
         self, account_id: str | None, account_connector_id: int
     ) -> AccountConnector:
@@ -180,6 +239,35 @@ class ConnectorMethods(SyncIO):
         """An installed connector's properties as a DataFrame (secret values masked)."""
         listing = ops.list_properties(self._account(account_id), account_connector_id)
         return self._list(listing, limit, progress)
+
+    def iter_account_connector_properties(
+        self,
+        account_id: str | None,
+        account_connector_id: int,
+        *,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """An installed connector's properties, one record at a time.
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (``None``: the client's default).
+        account_connector_id
+            The installed connector's id.
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each property as Cyclr sent it, secret-looking values masked (``"***"``).
+        """
+        listing = ops.list_properties(self._account(account_id), account_connector_id)
+        return self._iterate(listing, limit, progress)
 
     def add_account_connector_property(
         self, account_id: str | None, account_connector_id: int, name: str, value: AuthValue | str

@@ -1,4 +1,4 @@
-"""The synchronous send path: ``_send`` with retries, and listings paged on a thread pool.
+"""The synchronous send path: ``_send`` with retries, and listings streamed from a thread pool.
 
 The twin of :mod:`._async_io`; everything else lives in the sans-I/O :class:`~._base.BaseClient`
 and :mod:`._outcome`.
@@ -7,7 +7,9 @@ and :mod:`._outcome`.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -15,7 +17,7 @@ import httpx
 from ..core import CyclrError
 from ._base import BaseClient
 from ._operation import Listing, Operation
-from ._paging import Pager, Progress
+from ._paging import Pager, Progress, records_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -80,54 +82,85 @@ class SyncIO(BaseClient):
     def _call(self, op: Operation[T]) -> T:
         return self._decode(op, self._send(op))
 
-    def _collect(self, listing: Listing, limit: int | None, progress: bool | None) -> list[Any]:
+    # -- listings: records page by page, in page order --------------------------------------
+
+    def _iterate(
+        self, listing: Listing, limit: int | None, progress: bool | None
+    ) -> Iterator[dict[str, Any]]:
+        """The listing's records as its pages arrive, in page order (the ``iter_*`` methods).
+
+        Arguments are checked here, before the generator starts: a bad ``limit`` raises at the
+        call, not at the first ``next()``.
+        """
         pager = Pager(self.page_size, limit)
-        if pager.done:
-            return []
         bar = Progress(self.progress if progress is None else progress, listing.kind)
+        return self._records(listing, pager, bar)
+
+    def _records(self, listing: Listing, pager: Pager, bar: Progress) -> Iterator[dict[str, Any]]:
+        if pager.done:
+            return
         try:
-            first = listing.page(1, pager.page_size)
-            response = self._send(first)
-            pager.feed(1, self._decode(first, response), response.headers)
+            self._fetch_page(listing, pager, 1)
             pages = pager.remaining()
             if pages is None:  # no Total-Pages: one page after the other
+                yield from records_of(pager.take())
                 while (page := pager.next_page()) is not None:
                     bar.start(None)
                     self._fetch_page(listing, pager, page)
                     bar.update()
-            elif pages:
-                bar.start(len(pages) + 1)
-                self._fetch_pages(listing, pager, pages, bar)
+                    yield from records_of(pager.take())
+            else:
+                if pages:
+                    bar.start(len(pages) + 1)
+                yield from self._stream(listing, pager, pages, bar)
         finally:
             bar.close()
-        return pager.items()
 
     def _fetch_page(self, listing: Listing, pager: Pager, page: int) -> None:
         op = listing.page(page, pager.page_size)
         response = self._send(op)
         pager.feed(page, self._decode(op, response), response.headers)
 
-    def _fetch_pages(self, listing: Listing, pager: Pager, pages: list[int], bar: Progress) -> None:
-        # Pages 2..N in a bounded thread pool; the Pager puts them back in page order.
+    def _stream(
+        self, listing: Listing, pager: Pager, pages: list[int], bar: Progress
+    ) -> Iterator[dict[str, Any]]:
+        # Page 1 has arrived. Pages 2..N on a thread pool of `concurrency` threads, at most
+        # 2 x concurrency pages requested ahead of the one being read (arrived or on their way);
+        # each page is yielded as soon as every page before it has been. Closing the generator
+        # (a `break`) cancels the pages not started and waits for those in flight.
         workers = min(self.concurrency, len(pages))
         if workers <= 1:
+            yield from records_of(pager.take())
             for page in pages:
                 self._fetch_page(listing, pager, page)
                 bar.update()
+                yield from records_of(pager.take())
             return
-        with ThreadPoolExecutor(workers, thread_name_prefix="cyclr-page") as pool:
-            futures = {pool.submit(self._send, listing.page(p, pager.page_size)): p for p in pages}
-            try:
-                for future in as_completed(futures):
-                    page = futures[future]
-                    response = future.result()
+        ahead = deque(pages)
+        futures: dict[int, Future[httpx.Response]] = {}
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="cyclr-page")
+        try:
+
+            def top_up() -> None:
+                while ahead and len(futures) < 2 * workers:
+                    page = ahead.popleft()
                     op = listing.page(page, pager.page_size)
-                    pager.feed(page, self._decode(op, response), response.headers)
-                    bar.update()
-            except BaseException:
-                for future in futures:
-                    future.cancel()  # do not start pages nobody will read
-                raise
+                    futures[page] = pool.submit(self._send, op)
+
+            top_up()
+            yield from records_of(pager.take())  # page 1, while the next ones are on their way
+            for page in pages:
+                top_up()
+                response = futures.pop(page).result()
+                op = listing.page(page, pager.page_size)
+                pager.feed(page, self._decode(op, response), response.headers)
+                bar.update()
+                yield from records_of(pager.take())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # no page starts after this
+
+    def _collect(self, listing: Listing, limit: int | None, progress: bool | None) -> list[Any]:
+        return list(self._iterate(listing, limit, progress))
 
     def _list(
         self,
@@ -136,4 +169,5 @@ class SyncIO(BaseClient):
         progress: bool | None,
         include_icons: bool = False,
     ) -> pd.DataFrame:
-        return self._frame(listing.kind, self._collect(listing, limit, progress), include_icons)
+        # The DataFrame is built from the records the iter_* methods yield: one code path.
+        return self._frame(listing.kind, self._iterate(listing, limit, progress), include_icons)

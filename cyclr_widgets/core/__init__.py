@@ -6,12 +6,14 @@ so every other part of the package may import it and it imports none of them.
 - ``_exceptions.py``: the ``CyclrError`` tree and the status -> error mapping;
 - ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``) and secret masking;
 - ``_authvalue.py``: ``AuthValue``, the sealed credentials string;
-- ``_oauth.py``: ``oauth_url()`` and the origin helpers.
+- ``_oauth.py``: ``oauth_url()`` and the origin helpers;
+- ``_client_protocol.py``: ``WidgetClient`` and its parts, the client surface the widgets use.
 """
 
 from __future__ import annotations
 
 from ._authvalue import AuthValue, reveal_all, sealed_secrets
+from ._client_protocol import BrowserClient, ExplorerClient, PopupClient, WidgetClient
 from ._exceptions import (
     AuthenticationError,
     ConflictError,
@@ -44,15 +46,19 @@ __all__ = [
     "AccountConnectorProperty",
     "AuthValue",
     "AuthenticationError",
+    "BrowserClient",
     "ConflictError",
     "CyclrError",
+    "ExplorerClient",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PopupClient",
     "RateLimitError",
     "ServerError",
     "SignInToken",
     "TransportError",
     "ValidationError",
+    "WidgetClient",
     "error_for_status",
     "is_origin",
     "is_sensitive_name",

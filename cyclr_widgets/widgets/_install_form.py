@@ -18,7 +18,7 @@ import traitlets as t
 from ..core import AuthValue, CyclrError, scrub
 from ._esm import esm_path
 from ._rpc import MessageRouter, RpcError
-from ._table import TABLE_CSS, jsonable
+from ._table import TABLE_CSS
 
 __all__ = ["InstallForm", "InstallRequest", "install_schema", "parse_install"]
 
@@ -54,7 +54,6 @@ def _auth_fields(kind: str, client_props: Mapping[str, Mapping[str, Any]]) -> li
 
 
 def _list(value: Any) -> list[Any]:
-    value = jsonable(value)
     return value if isinstance(value, list) else []
 
 
@@ -64,8 +63,9 @@ def install_schema(row: Mapping[str, Any]) -> dict[str, Any]:
     Parameters
     ----------
     row : mapping
-        A row of ``client.connectors(...)``: ``Id``, ``Name``, ``AuthType``, ``OAuth2Type``,
-        ``Authentication`` (list of dicts) and ``Parameters`` (list of dicts).
+        A connector record, as ``client.iter_connectors(...)`` yields it: ``Id``, ``Name``,
+        ``AuthType``, ``OAuth2Type``, ``Authentication`` (list of dicts) and ``Parameters``
+        (list of dicts).
 
     Returns
     -------
@@ -74,7 +74,6 @@ def install_schema(row: Mapping[str, Any]) -> dict[str, Any]:
         "fields": [...], "note"}``; each field is ``{name, label, kind, required, secret?,
         options?, value?, help?}`` with kind ``text``, ``password`` or ``select``.
     """
-    row = {str(k): jsonable(v) for k, v in row.items()}  # pd.NA has no truth value
     params = [p for p in _list(row.get("Parameters")) if isinstance(p, dict)]
     acct = [p for p in params if p.get("IsAccountConnectorProperty") and p.get("TargetName")]
     client_props = {p["TargetName"]: p for p in acct if p["TargetName"] in _CLIENT_PROPS}
@@ -108,7 +107,7 @@ def install_schema(row: Mapping[str, Any]) -> dict[str, Any]:
     if any(o["kind"] in ("OAuth1", "OAuth2") for o in options):
         note = "OAuth connectors: after installing, sign in with the Connect button below."
     return {
-        "connector_id": jsonable(row.get("Id")),
+        "connector_id": row.get("Id"),
         "connector_name": str(row.get("Name") or ""),
         "auth": options,
         "fields": fields,

@@ -1,26 +1,31 @@
 """``DataTable``: a searchable, filterable table anywidget whose rows never enter widget state.
 
-The rows travel to the front end by custom message (``{"kind": "rows", ...}``) when a view says
-``{"kind": "hello"}``, so a view rendered later gets them too, and saving the notebook with
-widget state stores only a handful of small traits (big tables would bloat saved notebooks).
-Filtering runs in JS; Python mirrors the same rule in :attr:`DataTable.visible_df`, so the
-filtered view is readable from Python as well.
+The table holds records (dicts as the client's ``iter_*`` listings yield them) and shows some of
+their fields (a nested field by a dotted name, ``Connector.Name``). The rows travel to the front
+end by custom message (``{"kind": "rows", ...}``) when a view says ``{"kind": "hello"}``, so a
+view rendered later gets them too, and saving the notebook with widget state stores only a
+handful of small traits (big tables would bloat saved notebooks). Filtering runs in JS; Python
+mirrors the same rule in :attr:`DataTable.visible_df`, so the filtered view is readable from
+Python as well. The DataFrames (:attr:`DataTable.data`) are built only when asked for, with the
+columns and dtypes of the client's DataFrame listings (:mod:`cyclr_widgets.frames`).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import anywidget
 import pandas as pd
 import traitlets as t
 
+from ..core import parse_datetime
+from ..frames import SCHEMAS, to_frame
 from ._esm import esm_path
 from ._rpc import MessageRouter
 
-__all__ = ["TABLE_CSS", "DataTable", "format_cell", "jsonable"]
+__all__ = ["TABLE_CSS", "DataTable", "format_cell", "lookup"]
 
 TABLE_CSS = """
 .cyclr-table, .cyclr-install-form {
@@ -49,30 +54,18 @@ TABLE_CSS = """
 """
 
 
-def jsonable(value: Any) -> Any:
-    """Turn one DataFrame cell into plain JSON (NaN/NaT -> None, numpy scalars -> Python)."""
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.isoformat()
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return str(value)
+def lookup(record: Mapping[str, Any], name: str) -> Any:
+    """A record's field by a column name, dotted for a nested one (``Connector.AuthType``)."""
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
 
 
 def format_cell(value: Any) -> str:
     """Display text of a cell; the Python twin of ``formatCell`` in ``connector_table.js``."""
-    value = jsonable(value)
     if value is None:
         return ""
     if isinstance(value, list):
@@ -80,25 +73,38 @@ def format_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dict):
-        import json
-
         return json.dumps(value, separators=(",", ":"))
     return str(value)
 
 
+def _timestamp(value: Any) -> Any:
+    """A timestamp cell as ISO 8601 UTC; .NET's ``0001-01-01`` ("never") as empty."""
+    try:
+        when = parse_datetime(value)
+    except ValueError:
+        return value  # not a timestamp after all: shown as Cyclr sent it
+    return None if when is None else when.isoformat()
+
+
 class DataTable(anywidget.AnyWidget):
-    """A DataFrame shown as a searchable table with an optional category filter.
+    """Records shown as a searchable table with an optional category filter.
 
     Parameters
     ----------
-    data : pandas.DataFrame, optional
-        The rows; replace them later with :meth:`set_data`.
+    rows : iterable of dict, optional
+        The records; replace them later with :meth:`set_rows`.
+    kind : str, optional
+        The listing the records come from (a key of ``frames.SCHEMAS``, e.g. ``"cycles"``):
+        :attr:`data` then has that listing's columns and dtypes, and its timestamp columns
+        show as ISO 8601 UTC. Without it, :attr:`data` is ``pandas.json_normalize(rows)``.
     columns : sequence of str, optional
-        The columns to show (default: all). Missing columns show as empty.
+        The fields to show, dotted for nested ones (default: the first record's keys).
+        Missing fields show as empty.
     id_column : str
-        The column that identifies a row; :attr:`selected_id` holds its value as text.
+        The field that identifies a row; :attr:`selected_id` holds its value as text. ``""``
+        identifies rows by their position.
     category_column : str
-        A column of lists (or scalars) offered in the category filter; ``""`` for none.
+        A field of lists (or scalars) offered in the category filter; ``""`` for none.
     caption : str
         A title above the table.
     """
@@ -120,8 +126,9 @@ class DataTable(anywidget.AnyWidget):
 
     def __init__(
         self,
-        data: pd.DataFrame | None = None,
+        rows: Iterable[Mapping[str, Any]] | None = None,
         *,
+        kind: str | None = None,
         columns: Sequence[str] | None = None,
         id_column: str = "Id",
         category_column: str = "",
@@ -129,9 +136,13 @@ class DataTable(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         super().__init__(category_column=category_column, caption=caption, **kwargs)
+        if kind is not None and kind not in SCHEMAS:
+            raise ValueError(f"unknown listing {kind!r}; known: {sorted(SCHEMAS)}")
+        self._kind_of_rows = kind
         self._columns = list(columns) if columns is not None else None
         self._id_column = id_column
-        self._data = pd.DataFrame()
+        self._records: list[Mapping[str, Any]] = []
+        self._frame: pd.DataFrame | None = None
         self._ids: list[str] = []
         self._hay: list[str] = []
         self._cats: list[list[str]] = []
@@ -141,23 +152,36 @@ class DataTable(anywidget.AnyWidget):
         self._router.register("hello", self._on_hello)
         self.on_msg(self._router)
         self.observe(self._update_visible, names=["query", "category"])
-        self.set_data(data if data is not None else pd.DataFrame())
+        self.set_rows(rows if rows is not None else [])
+
+    @property
+    def rows(self) -> list[Mapping[str, Any]]:
+        """The records behind the table, in order."""
+        return self._records
 
     @property
     def data(self) -> pd.DataFrame:
-        """The full DataFrame behind the table."""
-        return self._data
+        """The records as a DataFrame (built on first use, with the listing's fixed columns)."""
+        if self._frame is None:
+            self._frame = self._to_frame()
+        return self._frame
 
     @property
     def columns(self) -> list[str]:
         """The columns shown, in order."""
-        return self._columns if self._columns is not None else [str(c) for c in self._data.columns]
+        if self._columns is not None:
+            return self._columns
+        return [str(k) for k in self._records[0]] if self._records else []
 
-    def set_data(self, data: pd.DataFrame) -> None:
-        """Replace the rows, send them to every open view; keep the selection if it still exists."""
-        self._data = data.reset_index(drop=True)
-        ids = data[self._id_column] if self._id_column in data.columns else data.index
-        self._ids = [format_cell(v) for v in ids]
+    def set_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the records, send them to every open view; keep the selection if it exists."""
+        self._records = records = [r for r in rows if isinstance(r, Mapping)]
+        self._frame = None
+        self._ids = (
+            [format_cell(lookup(r, self._id_column)) for r in records]
+            if self._id_column
+            else [str(i) for i in range(len(records))]
+        )
         self._rows = cells = self._cells()
         # The same haystack as prepareRows() in JS, so visible_df matches what the user sees.
         self._hay = [
@@ -165,8 +189,7 @@ class DataTable(anywidget.AnyWidget):
             for i, row in zip(self._ids, cells, strict=True)
         ]
         col = self.category_column
-        in_data = col in data.columns
-        self._cats = [self._as_cats(v) for v in data[col]] if in_data else [[]] * len(self._ids)
+        self._cats = [self._as_cats(lookup(r, col)) if col else [] for r in records]
         self.categories = sorted({c for cats in self._cats for c in cats})
         if self.category and self.category not in self.categories:
             self.category = ""
@@ -178,16 +201,25 @@ class DataTable(anywidget.AnyWidget):
 
     @property
     def selected(self) -> dict[str, Any] | None:
-        """The selected row as a dict of all its columns (not just the shown ones), or None."""
+        """The selected record (every field, not just the shown ones), or None."""
         if not self.selected_id or self.selected_id not in self._ids:
             return None
-        row = self._data.iloc[self._ids.index(self.selected_id)]
-        return {str(k): v for k, v in row.items()}
+        return dict(self._records[self._ids.index(self.selected_id)])
 
     @property
     def visible_df(self) -> pd.DataFrame:
         """The rows matching :attr:`query` and :attr:`category`, as the table shows them."""
-        return self._data[self._mask()] if len(self._data) else self._data
+        data = self.data
+        return data[self._mask()] if len(data) else data
+
+    def _to_frame(self) -> pd.DataFrame:
+        if self._kind_of_rows is None:
+            return pd.json_normalize(self._records) if self._records else pd.DataFrame()
+        frame = to_frame(self._kind_of_rows, self._records)
+        for name in self.columns:  # shown fields outside the listing's schema (a summary)
+            if name not in frame.columns:
+                frame[name] = [lookup(r, name) for r in self._records]
+        return frame
 
     def _mask(self) -> list[bool]:
         words = self.query.lower().split()
@@ -199,15 +231,22 @@ class DataTable(anywidget.AnyWidget):
 
     @staticmethod
     def _as_cats(value: Any) -> list[str]:
-        value = jsonable(value)
         if isinstance(value, list):
             return [format_cell(v) for v in value]
         return [] if value is None or value == "" else [format_cell(value)]
 
     def _cells(self) -> list[list[Any]]:
-        # One pass over the shown columns only: icons and nested lists stay in the kernel.
-        frame = self._data.reindex(columns=self.columns)
-        return [[jsonable(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        # The shown fields only: icons and nested lists stay in the kernel.
+        kinds = dict(SCHEMAS.get(self._kind_of_rows or "", ()))
+        stamps = {name for name in self.columns if kinds.get(name) == "dt"}
+        return [
+            [self._cell(r, name, name in stamps) for name in self.columns] for r in self._records
+        ]
+
+    @staticmethod
+    def _cell(record: Mapping[str, Any], name: str, timestamp: bool) -> Any:
+        value = lookup(record, name)
+        return _timestamp(value) if timestamp and value is not None else value
 
     def _update_visible(self, _change: object = None) -> None:
         self.visible_count = sum(self._mask())

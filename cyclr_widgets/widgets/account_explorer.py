@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets
 import pandas as pd
 
-from ..core import CyclrError
-from ._table import DataTable, jsonable
+from ..core import CyclrError, ExplorerClient
+from ._table import DataTable, lookup
 from .connector_browser import error_html
 from .oauth_popup import OAuthPopup
 
@@ -24,8 +24,10 @@ class AccountExplorer(ipywidgets.VBox):
 
     Parameters
     ----------
-    client : CyclrClient
-        A sync client (``service_url`` set for the Connect/Re-authenticate action).
+    client : ExplorerClient
+        A sync client (``CyclrClient``, or any object with the methods of
+        ``cyclr_widgets.core.ExplorerClient``); ``service_url`` set for the
+        Connect/Re-authenticate action.
     account_id : str, optional
         Open this account at once; otherwise pick one in the accounts table (search by name
         or id).
@@ -49,12 +51,15 @@ class AccountExplorer(ipywidgets.VBox):
     >>> explorer.select_account("acme"); explorer.incidents_df.head()  # doctest: +SKIP
     """
 
-    def __init__(self, client: Any, account_id: str | None = None) -> None:
+    def __init__(self, client: ExplorerClient, account_id: str | None = None) -> None:
         self._client = client
         self.popup: OAuthPopup | None = None
         self.status = ipywidgets.HTML()
-        self.accounts_table = DataTable(columns=["Id", "Name", "Description"], caption="Accounts")
+        self.accounts_table = DataTable(
+            kind="accounts", columns=["Id", "Name", "Description"], caption="Accounts"
+        )
         self.connectors_table = DataTable(
+            kind="account_connectors",
             columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      "Authenticated", "Id"],
             category_column="Connector.AuthType",
@@ -65,11 +70,13 @@ class AccountExplorer(ipywidgets.VBox):
         )  # fmt: skip
         self.oauth_area = ipywidgets.VBox()
         self.cycles_table = DataTable(
+            kind="cycles",
             columns=["Name", "Status", "ErrorCount", "WarningCount", "LastSuccessfulRunDate", "Id"],
             category_column="Status",
         )
         # Incidents have no id of their own: the row number identifies them.
         self.incidents_table = DataTable(
+            kind="incidents",
             columns=["IncidentLevel", "CycleName", "StepName", "ShortMessage"],
             id_column="",
             category_column="IncidentLevel",
@@ -89,7 +96,7 @@ class AccountExplorer(ipywidgets.VBox):
         self.connectors_table.observe(self._on_connector, names="selected_id")
         self.incidents_table.observe(self._on_incident, names="selected_id")
         self.connect_button.on_click(lambda _button: self.connect())
-        accounts = lambda: client.accounts(progress=False)  # noqa: E731
+        accounts = lambda: client.iter_accounts(progress=False)  # noqa: E731
         errors = self._load("accounts", self.accounts_table, accounts)
         self.status.value = "".join(error_html(e) for e in errors)
         if account_id is not None:
@@ -135,19 +142,19 @@ class AccountExplorer(ipywidgets.VBox):
         self.incident_detail.value = ""
         if account is None:
             for table in (self.connectors_table, self.cycles_table, self.incidents_table):
-                table.set_data(pd.DataFrame())
+                table.set_rows([])
             self.status.value = ""
             return
-        cycles = lambda: self._client.cycles(account, progress=False)  # noqa: E731
+        cycles = lambda: self._client.iter_cycles(account, progress=False)  # noqa: E731
         errors = [
             *self._load_connectors(),
             *self._load("cycles", self.cycles_table, cycles),
             *self._load("incidents", self.incidents_table, lambda: self._incidents(account)),
         ]
-        counts = (len(self.connectors_table.data), len(self.cycles_table.data))
+        counts = (self.connectors_table.row_count, self.cycles_table.row_count)
         self.connectors_table.caption = f"{counts[0]} connectors installed in {account}"
         self.cycles_table.caption = f"{counts[1]} cycles in {account}"
-        self.incidents_table.caption = f"{len(self.incidents_table.data)} recent incidents"
+        self.incidents_table.caption = f"{self.incidents_table.row_count} recent incidents"
         self.status.value = "".join(error_html(e) for e in errors)
 
     def connect(self) -> OAuthPopup | None:
@@ -158,7 +165,7 @@ class AccountExplorer(ipywidgets.VBox):
         try:
             popup = OAuthPopup(
                 self._client, self.account_id, int(row["Id"]),
-                connector_name=str(jsonable(row.get("Name")) or ""),
+                connector_name=str(row.get("Name") or ""),
             )  # fmt: skip
         except (ValueError, CyclrError) as exc:
             text = exc.message if isinstance(exc, CyclrError) else str(exc)
@@ -169,18 +176,23 @@ class AccountExplorer(ipywidgets.VBox):
         self.oauth_area.children = [popup]
         return popup
 
-    def _incidents(self, account: str) -> pd.DataFrame:
+    def _incidents(self, account: str) -> list[dict[str, Any]]:
         levels = ("error", "warning")
-        frames = [self._client.incidents(account, level, progress=False) for level in levels]
-        return pd.concat(frames, ignore_index=True)
+        return [
+            r
+            for level in levels
+            for r in self._client.iter_incidents(account, level, progress=False)
+        ]
 
     @staticmethod
-    def _load(what: str, table: DataTable, fetch: Callable[[], pd.DataFrame]) -> list[str]:
-        """Fill ``table`` from ``fetch()``; return the error line for the widget, if any."""
+    def _load(
+        what: str, table: DataTable, fetch: Callable[[], Iterable[dict[str, Any]]]
+    ) -> list[str]:
+        """Fill ``table`` with the records ``fetch()`` yields; return the widget's error line."""
         try:
-            table.set_data(fetch())
+            table.set_rows(list(fetch()))
         except CyclrError as exc:
-            table.set_data(pd.DataFrame())
+            table.set_rows([])
             return [f"Could not load the {what}: {exc.message}"]
         return []
 
@@ -188,7 +200,7 @@ class AccountExplorer(ipywidgets.VBox):
         account = self.account_id
         errors: list[str] = []
         if account is not None:
-            fetch = lambda: self._client.account_connectors(account, progress=False)  # noqa: E731
+            fetch = lambda: self._client.iter_account_connectors(account, progress=False)  # noqa: E731
             errors = self._load("account connectors", self.connectors_table, fetch)
         self._on_connector()
         return errors
@@ -205,12 +217,12 @@ class AccountExplorer(ipywidgets.VBox):
         if row is None:
             button.description, button.disabled = "Connect", True
             return
-        auth_type = jsonable(row.get("Connector.AuthType"))
-        authenticated = bool(jsonable(row.get("Authenticated")))
+        auth_type = lookup(row, "Connector.AuthType")
+        authenticated = bool(row.get("Authenticated"))
         button.description = "Re-authenticate" if authenticated else "Connect"
         button.disabled = auth_type not in _OAUTH
         button.tooltip = (
-            f"Sign in to {jsonable(row.get('Name'))} with OAuth."
+            f"Sign in to {row.get('Name')} with OAuth."
             if auth_type in _OAUTH
             else f"{auth_type or 'This'} connectors are authenticated with credentials, not OAuth."
         )
@@ -220,7 +232,7 @@ class AccountExplorer(ipywidgets.VBox):
         if row is None:
             self.incident_detail.value = ""
             return
-        full = str(jsonable(row.get("FullMessage")) or jsonable(row.get("ShortMessage")) or "")
-        title = f"{jsonable(row.get('CycleName')) or ''} / {jsonable(row.get('StepName')) or ''}"
+        full = str(row.get("FullMessage") or row.get("ShortMessage") or "")
+        title = f"{row.get('CycleName') or ''} / {row.get('StepName') or ''}"
         pre = '<pre class="cyclr-incident-detail" style="white-space:pre-wrap">'
         self.incident_detail.value = f"<b>{html.escape(title)}</b>{pre}{html.escape(full)}</pre>"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets
 import pandas as pd
 
-from ..core import AccountConnector, CyclrError
+from ..core import AccountConnector, BrowserClient, CyclrError
+from ._dispatch import CallbackDispatcher
 from ._install_form import InstallForm, InstallRequest, install_schema
-from ._table import DataTable, jsonable
+from ._table import DataTable
 from .oauth_popup import OAuthPopup
 
 __all__ = ["ConnectorBrowser", "error_html"]
@@ -26,18 +27,13 @@ def error_html(text: str) -> str:
     return f'<div class="cyclr-error" style="color:#b00020">{html.escape(text)}</div>'
 
 
-def _auth_types(df: pd.DataFrame) -> list[str]:
-    """One "OAuth2, ApiKey" summary per connector, from ``Authentication[]`` or ``AuthType``."""
-    n = len(df)
-    auths = df["Authentication"] if "Authentication" in df.columns else [None] * n
-    fallback = df["AuthType"] if "AuthType" in df.columns else [None] * n
-    out = []
-    for entries, top in zip(auths, fallback, strict=True):
-        entries = jsonable(entries)
-        kinds = [a.get("AuthType") for a in entries or [] if isinstance(a, dict)]
-        kinds = [k for k in dict.fromkeys(kinds) if k] or [jsonable(top)]
-        out.append(", ".join(str(k) for k in kinds if k))
-    return out
+def _auth_types(record: Mapping[str, Any]) -> str:
+    """An "OAuth2, ApiKey" summary of a connector, from ``Authentication[]`` or ``AuthType``."""
+    entries = record.get("Authentication")
+    entries = entries if isinstance(entries, list) else []
+    kinds = [a.get("AuthType") for a in entries if isinstance(a, dict)]
+    kinds = [k for k in dict.fromkeys(kinds) if k] or [record.get("AuthType")]
+    return ", ".join(str(k) for k in kinds if k)
 
 
 class ConnectorBrowser(ipywidgets.VBox):
@@ -45,8 +41,10 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     Parameters
     ----------
-    client : CyclrClient
-        A sync client; its ``service_url`` is needed for the OAuth sign-in after an install.
+    client : BrowserClient
+        A sync client (``CyclrClient``, or any object with the methods of
+        ``cyclr_widgets.core.BrowserClient``); its ``service_url`` is needed for the OAuth
+        sign-in after an install.
     account_id : str
         The Cyclr account (API id) the connectors are listed for and installed into.
     limit : int, optional
@@ -71,17 +69,20 @@ class ConnectorBrowser(ipywidgets.VBox):
     >>> browser.selected["Name"], browser.installed  # doctest: +SKIP
     """
 
-    def __init__(self, client: Any, account_id: str, *, limit: int | None = None) -> None:
+    def __init__(self, client: BrowserClient, account_id: str, *, limit: int | None = None) -> None:
         if not isinstance(account_id, str) or not account_id.strip():
             raise ValueError("account_id must be a non-empty string (the Cyclr account's id).")
         self._client = client
         self._account_id = account_id.strip()
         self._limit = limit
         self._installed: AccountConnector | None = None
-        self._callbacks: list[Callable[[AccountConnector], Any]] = []
+        self._on_install: CallbackDispatcher[[AccountConnector]] = CallbackDispatcher(
+            "an on_install callback of ConnectorBrowser"
+        )
         self.popup: OAuthPopup | None = None
         self.status = ipywidgets.HTML()
         self.library = DataTable(
+            kind="connectors",
             columns=["Name", "Version", "Categories", "AuthTypes"],
             category_column="Categories",
             caption="Connector library",
@@ -89,6 +90,7 @@ class ConnectorBrowser(ipywidgets.VBox):
         self.form = InstallForm()
         self.oauth_area = ipywidgets.VBox()
         self.installed_table = DataTable(
+            kind="account_connectors",
             columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      "Authenticated", "Id"],
             caption=f"Installed in account {self._account_id}",
@@ -123,7 +125,7 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     @property
     def selected(self) -> dict[str, Any] | None:
-        """The selected library row (all columns, incl. ``Authentication``/``Parameters``)."""
+        """The selected connector's record as Cyclr sent it (plus ``AuthTypes``), or None."""
         return self.library.selected
 
     @property
@@ -137,10 +139,7 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     def on_install(self, callback: Callable[[AccountConnector], Any], remove: bool = False) -> None:
         """Call ``callback(account_connector)`` after each successful install."""
-        if remove:
-            self._callbacks = [cb for cb in self._callbacks if cb != callback]
-        elif callback not in self._callbacks:
-            self._callbacks.append(callback)
+        self._on_install.register(callback, remove=remove)
 
     def refresh(self) -> None:
         """Reload the connector library and the installed connectors; errors show in the widget."""
@@ -151,10 +150,12 @@ class ConnectorBrowser(ipywidgets.VBox):
             installed = pool.submit(self._fetch_installed)
             try:
                 # progress=False: a tqdm bar from a widget callback would land in the log console.
-                df = self._client.connectors(self._account_id, limit=self._limit, progress=False)
-                df = df.assign(AuthTypes=_auth_types(df))
-                self.library.set_data(df)
-                self.library.caption = f"Connector library ({len(df):,} connectors)"
+                records = self._client.iter_connectors(
+                    self._account_id, limit=self._limit, progress=False
+                )
+                rows = [{**r, "AuthTypes": _auth_types(r)} for r in records]
+                self.library.set_rows(rows)
+                self.library.caption = f"Connector library ({len(rows):,} connectors)"
             except CyclrError as exc:
                 errors.append(f"Could not load the connector library: {exc.message}")
             errors.extend(self._load_installed(installed.result()))
@@ -165,23 +166,23 @@ class ConnectorBrowser(ipywidgets.VBox):
         errors = self._load_installed()
         self.status.value = "".join(error_html(e) for e in errors)
 
-    def _fetch_installed(self) -> pd.DataFrame | str:
-        """The installed connectors, or the message to show when Cyclr refused."""
+    def _fetch_installed(self) -> list[dict[str, Any]] | str:
+        """The installed connectors' records, or the message to show when Cyclr refused."""
         try:
-            return self._client.account_connectors(self._account_id, progress=False)
+            return list(self._client.iter_account_connectors(self._account_id, progress=False))
         except CyclrError as exc:
             return f"Could not load the installed connectors: {exc.message}"
 
-    def _load_installed(self, fetched: pd.DataFrame | str | None = None) -> list[str]:
+    def _load_installed(self, fetched: list[dict[str, Any]] | str | None = None) -> list[str]:
         result = self._fetch_installed() if fetched is None else fetched
         if isinstance(result, str):
             return [result]
-        self.installed_table.set_data(result)
+        self.installed_table.set_rows(result)
         return []
 
     def _on_select(self, _change: object = None) -> None:
         row = self.library.selected
-        if row is not None and not jsonable(row.get("Authentication")):
+        if row is not None and not row.get("Authentication"):
             # A listing without auth details: the connector's own record has them.
             # If that fails too, install_schema falls back to the top-level AuthType.
             with contextlib.suppress(CyclrError, AttributeError, TypeError, ValueError):
@@ -210,8 +211,10 @@ class ConnectorBrowser(ipywidgets.VBox):
             self.show_popup(ac.id, ac.name)
         else:
             message += " Not authenticated yet."
-        for callback in list(self._callbacks):
-            callback(ac)
+        # A callback that raises must not make a successful install look failed: the
+        # dispatcher logs it (no traceback) and the others still run.
+        if self._on_install(ac):
+            message += " (an on_install callback failed; see the 'cyclr_widgets' log)"
         return message
 
     def _selected_is_oauth(self) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from ..core import PopupClient
 from ._completion import Completion
 from ._esm import esm_path
 from ._flow import OAuthFlow
@@ -85,7 +86,7 @@ class OAuthPopup(anywidget.AnyWidget):
 
     def __init__(
         self,
-        client: Any,
+        client: PopupClient,
         account_id: str,
         account_connector_id: int | str,
         *,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from cyclr_widgets.core import CyclrError
-from cyclr_widgets.frames import to_frame
+from cyclr_widgets.core import AccountConnector, CyclrError, SignInToken
 from cyclr_widgets.widgets import AccountExplorer, OAuthPopup
 from cyclr_widgets.widgets.oauth_popup import OAuthResult
 
@@ -78,7 +78,9 @@ INCIDENTS = {
 
 
 class FakeClient:
-    service_url = "https://acme-h.test.cyclr"
+    """A structural ExplorerClient: records as the client yields them, calls recorded."""
+
+    service_url: str | None = "https://acme-h.test.cyclr"
 
     def __init__(self) -> None:
         self.fail: dict[str, Exception] = {}
@@ -90,22 +92,31 @@ class FakeClient:
         if what in self.fail:
             raise self.fail[what]
 
-    def accounts(self, **kwargs: Any):
+    def iter_accounts(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         assert kwargs.get("progress") is False
         self._maybe_fail("accounts", None)
-        return to_frame("accounts", ACCOUNTS)
+        return iter(ACCOUNTS)
 
-    def account_connectors(self, account_id: str, **kwargs: Any):
+    def iter_account_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self._maybe_fail("account_connectors", account_id)
-        return to_frame("account_connectors", CONNECTORS)
+        return iter(CONNECTORS)
 
-    def cycles(self, account_id: str, **kwargs: Any):
+    def iter_cycles(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self._maybe_fail("cycles", account_id)
-        return to_frame("cycles", CYCLES)
+        return iter(CYCLES)
 
-    def incidents(self, account_id: str, level: str = "error", **kwargs: Any):
+    def iter_incidents(
+        self, account_id: str, level: str = "error", **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
         self._maybe_fail(f"incidents:{level}", account_id)
-        return to_frame("incidents", INCIDENTS[level])
+        return iter(INCIDENTS[level])
+
+    # The popup's part (the Connect button builds an OAuthPopup; no test signs in here).
+    def sign_in_token(self, account_id: str, username: str = "cyclr-widgets") -> SignInToken:
+        raise AssertionError("not used by these tests")
+
+    def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:
+        raise AssertionError("not used by these tests")
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ The last tests use the real ``CyclrClient`` against the in-process ``Sandbox``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from cyclr_widgets import AuthValue
-from cyclr_widgets.core import AccountConnector, CyclrError, ValidationError
-from cyclr_widgets.frames import to_frame
+from cyclr_widgets.core import AccountConnector, CyclrError, SignInToken, ValidationError
 from cyclr_widgets.widgets import ConnectorBrowser, OAuthPopup
 from cyclr_widgets.widgets._install_form import install_schema, parse_install
 from cyclr_widgets.widgets._rpc import RpcError
@@ -114,9 +114,9 @@ CONNECTORS = [
 
 
 class FakeClient:
-    """Duck-typed CyclrClient: DataFrames from the real frames module, installs recorded."""
+    """A structural BrowserClient: records as the client yields them, installs recorded."""
 
-    service_url = "https://acme-h.test.cyclr"
+    service_url: str | None = "https://acme-h.test.cyclr"
 
     def __init__(self) -> None:
         self.installs: list[dict[str, Any]] = []
@@ -125,17 +125,22 @@ class FakeClient:
         self.list_error: Exception | None = None
         self.listings = 0
 
-    def connectors(self, account_id: str, **kwargs: Any):
+    def iter_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         assert kwargs.get("progress") is False
         if self.list_error:
             raise self.list_error
-        return to_frame("connectors", CONNECTORS)
+        return iter(CONNECTORS)
 
-    def account_connectors(self, account_id: str, **kwargs: Any):
+    def iter_account_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self.listings += 1
-        return to_frame("account_connectors", self.installed)
+        return iter(self.installed)
 
-    def install_connector(self, account_id: str, connector_id: int, **kwargs: Any):
+    def connector(self, connector_id: int, *, account_id: str) -> dict[str, Any]:
+        return next(c for c in CONNECTORS if c["Id"] == connector_id)
+
+    def install_connector(
+        self, account_id: str, connector_id: int, **kwargs: Any
+    ) -> AccountConnector:
         self.installs.append({"account_id": account_id, "connector_id": connector_id, **kwargs})
         if self.install_error:
             raise self.install_error
@@ -149,6 +154,13 @@ class FakeClient:
         }
         self.installed.append(data)
         return AccountConnector.from_api(data)
+
+    # The popup's part (OAuthPopup is built after an OAuth install; no test signs in here).
+    def sign_in_token(self, account_id: str, username: str = "cyclr-widgets") -> SignInToken:
+        raise AssertionError("not used by these tests")
+
+    def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:
+        raise AssertionError("not used by these tests")
 
 
 @pytest.fixture
@@ -558,7 +570,7 @@ def test_a_thousand_connectors_load_with_tiny_saved_state(client, monkeypatch):
         }
         for i in range(1000)
     ]
-    monkeypatch.setattr(client, "connectors", lambda *a, **k: to_frame("connectors", many))
+    monkeypatch.setattr(client, "iter_connectors", lambda *a, **k: iter(many))
     b = ConnectorBrowser(client, "acct-1")
     assert b.library.row_count == 1000
     b.select(1003)
@@ -575,7 +587,7 @@ def test_listing_without_auth_details_reads_the_connector_record(client, monkeyp
         {k: v for k, v in c.items() if k not in ("Authentication", "Parameters")}
         for c in CONNECTORS
     ]
-    monkeypatch.setattr(client, "connectors", lambda *a, **k: to_frame("connectors", bare))
+    monkeypatch.setattr(client, "iter_connectors", lambda *a, **k: iter(bare))
     fetched = []
 
     def connector(connector_id, *, account_id=None):
@@ -590,3 +602,24 @@ def test_listing_without_auth_details_reads_the_connector_record(client, monkeyp
     client.connector = lambda *a, **k: (_ for _ in ()).throw(CyclrError("gone"))
     b.select(2)  # the record cannot be read: the top-level AuthType still gives a form
     assert b.form.schema["auth"][0]["kind"] == "Basic"
+
+
+def test_a_failing_on_install_callback_does_not_make_the_install_look_failed(client, caplog):
+    b = ConnectorBrowser(client, "acct-1")
+    seen = []
+
+    def broken(ac):
+        raise RuntimeError("callback bug")
+
+    b.on_install(broken)
+    b.on_install(seen.append)
+    b.select(2)
+    sent = install(b, {"name": "B", "username": "ann", "password": PASSWORD})
+    assert sent[0]["kind"] == "install:ok"  # the connector was installed: say so
+    assert b.form.status_state != "error" and "Installed" in b.form.status_message
+    assert "on_install callback failed" in b.form.status_message
+    assert seen == [b.installed]  # the other callbacks still ran
+    assert "callback bug" in caplog.text and "Traceback" not in caplog.text
+    b.on_install(broken, remove=True)
+    install(b, {"name": "C", "username": "ann", "password": PASSWORD})
+    assert "callback failed" not in b.form.status_message

@@ -1,4 +1,4 @@
-"""DataTable without a kernel: rows by custom message, small state, Python-side filtering."""
+"""DataTable without a kernel: records in, rows by custom message, small state, Python filters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cyclr_widgets.frames import to_frame
-from cyclr_widgets.widgets._table import DataTable, format_cell, jsonable
+from cyclr_widgets.widgets._table import DataTable, format_cell, lookup
 
 
 def capture(widget: Any) -> list[dict[str, Any]]:
@@ -18,7 +18,7 @@ def capture(widget: Any) -> list[dict[str, Any]]:
     return sent
 
 
-def library(n: int = 3) -> pd.DataFrame:
+def library(n: int = 3) -> list[dict[str, Any]]:
     names = ["Salesforce", "Mailchimp", "HubSpot CRM"]
     cats = [["CRMs", "Sales"], ["Marketing"], ["CRMs"]]
     items = [
@@ -33,12 +33,13 @@ def library(n: int = 3) -> pd.DataFrame:
         }
         for i in range(n)
     ]
-    return to_frame("connectors", items)
+    return items
 
 
-def table(df: pd.DataFrame | None = None) -> DataTable:
+def table(rows: list[dict[str, Any]] | None = None) -> DataTable:
     return DataTable(
-        library() if df is None else df,
+        library() if rows is None else rows,
+        kind="connectors",
         columns=["Name", "Version", "Categories", "AuthType"],
         category_column="Categories",
     )
@@ -56,12 +57,12 @@ def test_hello_is_answered_with_rows_by_message():
     assert msg["rows"][0] == ["Salesforce", None, ["CRMs", "Sales"], "OAuth2"]
 
 
-def test_each_view_gets_rows_and_set_data_broadcasts():
+def test_each_view_gets_rows_and_set_rows_broadcasts():
     t = table()
     sent = capture(t)
     t._handle_custom_msg({"kind": "hello"}, [])
     t._handle_custom_msg({"kind": "hello"}, [])
-    t.set_data(library().iloc[:1])
+    t.set_rows(library()[:1])
     assert [m["kind"] for m in sent] == ["rows", "rows", "rows"]
     assert sent[-1]["ids"] == ["100"]
     assert t.row_count == 1
@@ -126,17 +127,17 @@ def test_selection_by_id_returns_the_full_row():
 def test_selection_is_dropped_when_the_row_disappears():
     t = table()
     t.selected_id = "102"
-    t.set_data(library().iloc[:2])
+    t.set_rows(library()[:2])
     assert t.selected_id == ""
     t.selected_id = "100"
-    t.set_data(library())
+    t.set_rows(library())
     assert t.selected_id == "100"
 
 
 def test_category_reset_when_it_no_longer_exists():
     t = table()
     t.category = "Sales"
-    t.set_data(library().iloc[1:])
+    t.set_rows(library()[1:])
     assert t.category == ""
 
 
@@ -160,15 +161,17 @@ def test_rows_message_leaves_out_icons_and_unshown_columns():
 
 
 def test_no_id_column_uses_row_numbers():
-    df = to_frame("incidents", [{"CycleName": "A", "IncidentLevel": "Error"}] * 2)
-    t = DataTable(df, columns=["CycleName"], id_column="", category_column="IncidentLevel")
+    rows = [{"CycleName": "A", "IncidentLevel": "Error"}] * 2
+    t = DataTable(
+        rows, kind="incidents", columns=["CycleName"], id_column="", category_column="IncidentLevel"
+    )
     assert t.categories == ["Error"]
     t.selected_id = "1"
     assert t.selected is not None and t.selected["CycleName"] == "A"
 
 
 def test_missing_columns_show_empty_and_empty_frame_works():
-    t = DataTable(pd.DataFrame({"Id": [1]}), columns=["Id", "Nope"])
+    t = DataTable([{"Id": 1}], columns=["Id", "Nope"])
     sent = capture(t)
     t._handle_custom_msg({"kind": "hello"}, [])
     assert sent[0]["rows"] == [[1, None]]
@@ -176,26 +179,74 @@ def test_missing_columns_show_empty_and_empty_frame_works():
     assert empty.row_count == 0 and empty.visible_df.empty and empty.selected is None
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (pd.NA, None),
-        (float("nan"), None),
-        (pd.NaT, None),
-        (pd.Timestamp("2024-01-02T03:04:05Z"), "2024-01-02T03:04:05+00:00"),
-        ([1, "a"], [1, "a"]),
-        ({"a": pd.NA}, {"a": None}),
-        (True, True),
-    ],
-)
-def test_jsonable(value: Any, expected: Any):
-    assert jsonable(value) == expected
+def test_the_data_frame_is_the_client_listings_frame():
+    # Built on first use, with the columns and dtypes of client.connectors() (frames.py).
+    t = table(library(5))
+    assert t._frame is None
+    expected = to_frame("connectors", library(5))
+    pd.testing.assert_frame_equal(t.data, expected)
+    assert t.data is t.data  # built once
+    t.set_rows(library(2))
+    assert len(t.data) == 2 and list(t.data.columns) == list(expected.columns)
+    assert DataTable().data.empty
+
+
+def test_shown_fields_outside_the_schema_become_columns():
+    rows = [{**r, "Summary": f"s{i}"} for i, r in enumerate(library())]
+    t = DataTable(rows, kind="connectors", columns=["Name", "Summary"])
+    assert t.data["Summary"].tolist() == ["s0", "s1", "s2"]
+
+
+def test_rows_are_the_records_fields_and_selected_is_the_record():
+    records = [
+        {
+            "Id": 7,
+            "Name": "Mine",
+            "Authenticated": False,
+            "AuthValue": "***",
+            "Connector": {"Name": "CRM", "AuthType": "OAuth2"},
+        }
+    ]
+    t = DataTable(
+        records, kind="account_connectors", columns=["Name", "Connector.AuthType", "Authenticated"]
+    )
+    sent = capture(t)
+    t._handle_custom_msg({"kind": "hello"}, [])
+    assert sent[0]["rows"] == [["Mine", "OAuth2", False]]
+    t.selected_id = "7"
+    assert t.selected == records[0] and t.selected is not records[0]
+    assert lookup(records[0], "Connector.AuthType") == "OAuth2"
+    assert lookup(records[0], "Connector.Nope.Deeper") is None
+    assert lookup(records[0], "Name.Deeper") is None
+
+
+def test_timestamps_show_as_utc_and_never_as_empty():
+    cycles = [
+        {"Id": "c-1", "LastSuccessfulRunDate": "2024-01-02T03:04:05.1234567Z"},
+        {"Id": "c-2", "LastSuccessfulRunDate": "0001-01-01T00:00:00"},
+        {"Id": "c-3", "LastSuccessfulRunDate": None},
+        {"Id": "c-4", "LastSuccessfulRunDate": "not a date"},
+    ]
+    t = DataTable(cycles, kind="cycles", columns=["LastSuccessfulRunDate"])
+    sent = capture(t)
+    t._handle_custom_msg({"kind": "hello"}, [])
+    assert sent[0]["rows"] == [
+        ["2024-01-02T03:04:05.123456+00:00"],
+        [None],
+        [None],
+        ["not a date"],
+    ]
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown listing"):
+        DataTable([], kind="nope")
 
 
 def test_format_cell_matches_the_js_rules():
     assert format_cell(["a", None, "b"]) == "a, b"
     assert format_cell(True) == "Yes"
-    assert format_cell(pd.NA) == ""
+    assert format_cell(None) == ""
     assert format_cell({"a": 1}) == '{"a":1}'
 
 

@@ -1,0 +1,100 @@
+"""What the widgets need of a client, as ``typing.Protocol`` classes: the seam between them.
+
+The widgets never import the client package: they take any object with these methods (the sync
+``CyclrClient`` in a notebook, a fake in the tests). mypy proves that ``CyclrClient`` satisfies
+:class:`WidgetClient` (``client/_sync.py``), and checks each widget's calls against the protocol
+it is annotated with. Each method is declared as the widgets call it: arguments they pass by
+position are positional-only here, so an implementation may name them as it likes, and only the
+keywords they pass are declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+from ._authvalue import AuthValue
+from ._models import AccountConnector, SignInToken
+
+__all__ = ["BrowserClient", "ExplorerClient", "PopupClient", "WidgetClient"]
+
+
+class PopupClient(Protocol):
+    """What ``OAuthPopup`` uses: the service domain, sign-in tokens, the connector's state."""
+
+    @property
+    def service_url(self) -> str | None:
+        """The partner's service domain (OAuth pages), or ``None`` when not configured."""
+        ...
+
+    def sign_in_token(self, account_id: str, /, username: str = ...) -> SignInToken:
+        """A one-time sign-in token for the account's OAuth page."""
+        ...
+
+    def account_connector(self, account_id: str, account_connector_id: int, /) -> AccountConnector:
+        """One installed connector (``.authenticated`` confirms a sign-in)."""
+        ...
+
+
+class BrowserClient(PopupClient, Protocol):
+    """What ``ConnectorBrowser`` uses: the library, installs, installed connectors."""
+
+    def iter_connectors(
+        self, account_id: str, /, *, limit: int | None = ..., progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """The connector library's records as Cyclr sent them."""
+        ...
+
+    def iter_account_connectors(
+        self, account_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """The installed connectors' records (secrets masked)."""
+        ...
+
+    def connector(self, connector_id: int, /, *, account_id: str) -> dict[str, Any]:
+        """One connector of the library (its auth methods and parameters)."""
+        ...
+
+    def install_connector(
+        self,
+        account_id: str,
+        connector_id: int,
+        /,
+        *,
+        name: str,
+        authentication_id: str | None = ...,
+        auth_value: AuthValue | None = ...,
+        properties: Mapping[str, str] | None = ...,
+    ) -> AccountConnector:
+        """Install a connector into the account."""
+        ...
+
+
+class ExplorerClient(PopupClient, Protocol):
+    """What ``AccountExplorer`` uses: accounts, and an account's connectors, cycles, incidents."""
+
+    def iter_accounts(self, *, progress: bool | None = ...) -> Iterator[dict[str, Any]]:
+        """The partner's accounts' records."""
+        ...
+
+    def iter_account_connectors(
+        self, account_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """The installed connectors' records (secrets masked)."""
+        ...
+
+    def iter_cycles(
+        self, account_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """The account's cycles' records."""
+        ...
+
+    def iter_incidents(
+        self, account_id: str, level: str = ..., /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """The account's error or warning incidents' records."""
+        ...
+
+
+class WidgetClient(BrowserClient, ExplorerClient, Protocol):
+    """Everything the widgets use: ``CyclrClient`` satisfies it (checked by mypy)."""
