@@ -180,9 +180,10 @@ def _(mo):
     mo.md(r"""
     ## 4. Browsing and installing with a widget
 
-    `ConnectorBrowser` and `AccountExplorer` are still ipywidgets compositions, which marimo
-    does not render (it renders anywidgets only): use them in JupyterLab for now
-    (`01_quickstart.ipynb`), and the DataFrames and `client.install_connector` here.
+    `ConnectorBrowser` and `AccountExplorer` are anywidgets too, so marimo shows them:
+    `mo.ui.anywidget(ConnectorBrowser(client, account_id))` searches the library, installs with
+    a button and signs OAuth connectors in; `mo.ui.anywidget(AccountExplorer(client,
+    account_id))` shows an account's connectors (with Connect), cycles and incidents.
     """)
     return
 

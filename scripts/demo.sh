@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's main command: JupyterLab on the tutorials (notebooks/), wired to the embedded
-# Cyclr sandbox. Needs only Python 3.10+: creates .venv (or $CYCLR_VENV) and installs the package
+# Cyclr sandbox. Needs Python 3.10+ and Node.js with npm (to bundle the widgets' JavaScript): creates .venv (or $CYCLR_VENV) and installs the package
 # with its notebook extras on first use. Ctrl-C stops JupyterLab, its kernels and the sandbox.
 #
 # Extra arguments go to `cyclr-widgets lab`, e.g. `bash scripts/demo.sh --port 8899 --no-browser`.
@@ -28,6 +28,16 @@ if [ "${CYCLR_DEMO_SKIP_INSTALL:-}" != "1" ] && [ "$(cat "$STAMP" 2>/dev/null ||
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[notebooks]'
   echo "$WANT" > "$STAMP"
+fi
+
+# The widgets' ES modules are bundled by esbuild (js/ -> cyclr_widgets/static/); rebuilt when a
+# source is newer than the bundle.
+BUNDLE=cyclr_widgets/static/oauth_popup.js
+if [ ! -f "$BUNDLE" ] || [ -n "$(find js package-lock.json -newer "$BUNDLE" -print -quit)" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are needed to build the widgets' JavaScript" >&2; exit 2; }
+  echo "Building the widgets' JavaScript (npm ci && npm run build)..."
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run -s build
 fi
 
 # exec: Ctrl-C goes straight to the launcher, which stops everything it started and exits 0.

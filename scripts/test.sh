@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: ruff, mypy, the JavaScript unit tests (node --test), the version matrix
+# The whole test suite: the JavaScript build (npm ci, esbuild) and type check (tsc), ruff,
+# mypy, the JavaScript unit tests (node --test), the version matrix
 # (scripts/matrix.sh: the fast suite on Python 3.10 with every dependency at its floor and on
 # Python 3.13 with the newest releases; wait()/await in a real kernel on ipykernel 6.29, 7.0 and
 # the newest 7.x), then pytest on the main environment, real-browser and real-kernel tests
@@ -34,18 +35,20 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+# The widgets' ES modules are bundled by esbuild (js/<widget>.js + js/parts/ ->
+# cyclr_widgets/static/, which every install of this checkout, the matrix's included, reads).
+command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are needed to build the widgets' JavaScript" >&2; exit 2; }
+echo "== npm ci && npm run build"
+npm ci --no-audit --no-fund --loglevel=error
+npm run -s build
+echo "== tsc --checkJs (jsconfig.json)"
+npx --no-install tsc -p jsconfig.json --noEmit
 echo "== ruff"
 "$VENV/bin/ruff" check .
 echo "== mypy"
 "$VENV/bin/mypy"
-if command -v node >/dev/null 2>&1; then
-  echo "== node --test (js/)"
-  node --test js/*.test.mjs
-elif [ "${CI:-}" = "true" ]; then
-  echo "node is required for the JavaScript unit tests" >&2; exit 2
-else
-  echo "node not found: skipping the JavaScript unit tests" >&2
-fi
+echo "== node --test (js/)"
+node --test js/*.test.mjs
 matrix_rc=0
 if [ "${CYCLR_MATRIX:-1}" != 0 ]; then
   echo "== version matrix (scripts/matrix.sh)"

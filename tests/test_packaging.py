@@ -1,4 +1,4 @@
-"""The wheel ships the widgets' ES modules, and a wheel install loads them from the package."""
+"""The wheel ships the widgets' built ES modules and CSS, and a wheel install loads them from it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("oauth_popup.js", "connector_table.js")
+WIDGETS = ("oauth_popup", "connector_browser", "account_explorer", "connector_table")
+MODULES = tuple(f"{w}.{ext}" for w in WIDGETS for ext in ("js", "css"))
+STATIC = ROOT / "cyclr_widgets" / "static"
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +43,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
-def test_wheel_contains_the_es_modules_byte_for_byte(wheel: Path) -> None:
+def test_wheel_contains_the_built_modules_byte_for_byte(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         assert "cyclr_widgets/py.typed" in names
         for name in MODULES:
-            assert zf.read(f"cyclr_widgets/static/{name}") == (ROOT / "js" / name).read_bytes()
-        # Tests, notebooks and the JS unit tests stay out of the wheel.
-        assert not [n for n in names if n.startswith(("tests/", "notebooks/")) or ".test." in n]
+            # The bundles esbuild made (gitignored, so only hatch-jupyter-builder's artifacts
+            # setting puts them in the wheel), and each widget's CSS copied beside its module.
+            assert zf.read(f"cyclr_widgets/static/{name}") == (STATIC / name).read_bytes()
+        for name in (f"{w}.js" for w in WIDGETS):
+            bundle = zf.read(f"cyclr_widgets/static/{name}").decode()
+            assert "import " not in bundle.split("\n", 1)[0] and "./parts/" not in bundle
+        # The sources, their parts, tests, notebooks and the JS unit tests stay out of the wheel.
+        outside = ("tests/", "notebooks/", "js/")
+        assert not [n for n in names if n.startswith(outside) or ".test." in n]
 
 
 def test_installed_wheel_loads_the_packaged_modules(wheel: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Locate the widgets' ES modules in a wheel or in a source checkout."""
+"""Locate the widgets' built ES modules and their stylesheets."""
 
 from __future__ import annotations
 
@@ -8,35 +8,37 @@ __all__ = ["esm_path"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
+_BUILD_HINT = "build them with `npm ci && npm run build` at the repository root"
+
 
 def esm_path(name: str) -> Path:
-    """Return the path of the ES module ``name`` for anywidget's ``_esm``.
+    """Return the path of the built ES module (or stylesheet) ``name`` for anywidget.
 
-    The wheel carries the modules as ``cyclr_widgets/static/<name>`` (pyproject's
-    ``force-include``); an editable or source install reads them straight from the repository's
-    ``js/`` folder, so there is no build step and edits show up on the next widget.
+    Each widget's entry module (``js/<name>.js``) imports its parts from ``js/parts/``; anywidget
+    loads a module from a Blob URL, where relative imports do not resolve, so esbuild bundles
+    each entry into one module in ``cyclr_widgets/static/`` (``npm run build``; the wheel build
+    runs it through ``hatch-jupyter-builder``; ``scripts/test.sh`` and ``scripts/demo.sh`` run it
+    in a checkout). Each widget's stylesheet (``js/<widget>.css``, importing its parts') is
+    bundled there too.
 
     Parameters
     ----------
     name : str
-        File name of the module, e.g. ``"oauth_popup.js"``.
+        File name, e.g. ``"oauth_popup.js"`` or ``"oauth_popup.css"``.
 
     Returns
     -------
     pathlib.Path
-        The packaged file when it exists, else ``<repo>/js/<name>``.
+        ``cyclr_widgets/static/<name>``.
 
     Raises
     ------
     FileNotFoundError
-        If the module is in neither place (a broken install); failing at import time is clearer
-        than a widget that silently renders nothing.
+        If the file is missing (a checkout that was not built, or a broken install); failing at
+        import time is clearer than a widget that silently renders nothing.
     """
     packaged = _PACKAGE_DIR / "static" / name
     if packaged.is_file():
         return packaged
-    source = _PACKAGE_DIR.parent / "js" / name
-    if source.is_file():
-        return source
-    msg = f"The widget module {name!r} is missing: looked in {packaged} and {source}."
+    msg = f"The widget module {name!r} is missing from {packaged.parent}: {_BUILD_HINT}."
     raise FileNotFoundError(msg)

@@ -1,4 +1,4 @@
-"""The install form: a schema built from a connector row, and the anywidget that renders it.
+"""The install form: a schema built from a connector row, and the part that holds its state.
 
 Credentials never become traits (synced values, passwords included, are saved into
 the .ipynb). The form's inputs live only in the browser; on submit JS sends them once by custom
@@ -12,13 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import anywidget
 import traitlets as t
 
 from ..core import AuthValue, CyclrError, scrub
-from ._esm import esm_path
+from ._parts import Part
 from ._rpc import MessageRouter, RpcError
-from ._table import TABLE_CSS
 
 __all__ = ["InstallForm", "InstallRequest", "install_schema", "parse_install"]
 
@@ -188,15 +186,11 @@ def _secret_names(schema: Mapping[str, Any]) -> set[str]:
     return {f["name"] for f in fields if f.get("secret") or f.get("kind") == "password"}
 
 
-class InstallForm(anywidget.AnyWidget):
-    """The install form for one connector, rendered by ``connector_table.js`` (``_kind="form"``).
+class InstallForm(Part):
+    """The install form of ``ConnectorBrowser`` (a part; ``js/parts/install_form.js``).
 
     Register what an install does with :meth:`on_submit`; the form shows the outcome.
     """
-
-    _esm = esm_path("connector_table.js")
-    _css = TABLE_CSS
-    _kind = t.Unicode("form").tag(sync=True)
 
     schema = t.Dict(help="The fields to show (see install_schema); no typed values.").tag(sync=True)
     busy = t.Bool(False, help="True while an install runs; the button is disabled.").tag(sync=True)

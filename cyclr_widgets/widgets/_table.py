@@ -12,9 +12,10 @@ columns and dtypes of the client's DataFrame listings (:mod:`cyclr_widgets.frame
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import pandas as pd
@@ -23,35 +24,11 @@ import traitlets as t
 from ..core import parse_datetime
 from ..frames import SCHEMAS, to_frame
 from ._esm import esm_path
+from ._parts import Part
 from ._rpc import MessageRouter
 
-__all__ = ["TABLE_CSS", "DataTable", "format_cell", "lookup"]
+__all__ = ["DataTable", "TablePart", "format_cell", "lookup"]
 
-TABLE_CSS = """
-.cyclr-table, .cyclr-install-form {
-  font: 13px/1.4 var(--jp-ui-font-family, system-ui, sans-serif);
-}
-.cyclr-table-toolbar { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
-.cyclr-table-search { flex: 1 1 auto; min-width: 12em; padding: 3px 6px; }
-.cyclr-table-count { color: var(--jp-ui-font-color2, #666); white-space: nowrap; }
-.cyclr-table-caption { font-weight: 600; }
-.cyclr-table-scroll { max-height: 360px; overflow: auto; border: 1px solid #ddd; }
-.cyclr-table table { border-collapse: collapse; width: 100%; }
-.cyclr-table th {
-  position: sticky; top: 0; background: var(--jp-layout-color2, #f3f3f3); text-align: left;
-}
-.cyclr-table th, .cyclr-table td { padding: 2px 8px; border-bottom: 1px solid #eee; }
-.cyclr-table-row { cursor: pointer; }
-.cyclr-table-row:hover { background: rgba(0, 120, 215, .08); }
-.cyclr-table-row.selected { background: rgba(0, 120, 215, .2); }
-.cyclr-install-form { display: grid; gap: 6px; max-width: 32em; margin: 6px 0; }
-.cyclr-install-field { display: grid; gap: 2px; }
-.cyclr-install-title { font-weight: 600; }
-.cyclr-install-btn:disabled { opacity: .6; }
-.cyclr-install-message[data-state="error"] { color: #b00020; white-space: pre-wrap; }
-.cyclr-install-message[data-state="ok"] { color: #1b5e20; }
-.cyclr-install-message[data-state="busy"] { color: #555; }
-"""
 
 
 def lookup(record: Mapping[str, Any], name: str) -> Any:
@@ -86,7 +63,7 @@ def _timestamp(value: Any) -> Any:
     return None if when is None else when.isoformat()
 
 
-class DataTable(anywidget.AnyWidget):
+class _TableState(t.HasTraits):
     """Records shown as a searchable table with an optional category filter.
 
     Parameters
@@ -109,9 +86,13 @@ class DataTable(anywidget.AnyWidget):
         A title above the table.
     """
 
-    _esm = esm_path("connector_table.js")
-    _css = TABLE_CSS
-    _kind = t.Unicode("table").tag(sync=True)
+    if TYPE_CHECKING:  # provided by the host class: anywidget.AnyWidget or Part
+
+        def send(self, content: dict[str, Any], buffers: Any = None) -> None: ...
+
+        def on_msg(self, callback: Callable[..., None], remove: bool = False) -> None: ...
+
+        def hold_sync(self) -> contextlib.AbstractContextManager[Any]: ...
 
     query = t.Unicode("", help="The search text (every word must match a column).").tag(sync=True)
     category = t.Unicode("", help="The category filter, '' for all.").tag(sync=True)
@@ -260,3 +241,21 @@ class DataTable(anywidget.AnyWidget):
 
     def _on_hello(self, _content: dict[str, Any]) -> None:
         self._send_rows()
+
+
+class DataTable(_TableState, anywidget.AnyWidget):  # type: ignore[misc]
+    """A table as a widget of its own (``js/connector_table.js``); see :class:`TablePart`.
+
+    The composed widgets host their tables as :class:`TablePart` on their own model; this one
+    shows a table alone (and is what the table's own tests drive).
+    """
+
+    _esm = esm_path("connector_table.js")
+    _css = esm_path("connector_table.css")
+    _kind = t.Unicode("table").tag(sync=True)
+
+
+class TablePart(_TableState, Part):
+    """A table hosted on a composed widget's model (``js/parts/table.js``)."""
+
+    _front_end_keys = ("query", "category", "selected_id", "visible_count")

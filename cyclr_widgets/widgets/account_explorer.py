@@ -1,4 +1,8 @@
-"""``AccountExplorer``: pick an account, see its connectors, cycles and incidents."""
+"""``AccountExplorer``: pick an account, see its connectors, cycles and incidents.
+
+One anywidget (``js/account_explorer.js``): the four tables, the Connect button, the incident
+detail, the status line and the OAuth popup are parts (``_parts.py``) of its one model.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,23 @@ import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import ipywidgets
+import anywidget
 import pandas as pd
+import traitlets as t
 
 from ..core import CyclrError, ExplorerClient
-from ._table import DataTable, lookup
+from ._esm import esm_path
+from ._parts import ButtonPart, HtmlPart, PartRegistry, Slot
+from ._popup_state import OAuthPopupPart
+from ._table import TablePart, lookup
 from .connector_browser import error_html
-from .oauth_popup import OAuthPopup
 
 __all__ = ["AccountExplorer"]
 
 _OAUTH = ("OAuth1", "OAuth2")
 
 
-class AccountExplorer(ipywidgets.VBox):
+class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
     """Troubleshoot a customer account live: its connectors, cycles and recent incidents.
 
     Parameters
@@ -34,16 +41,16 @@ class AccountExplorer(ipywidgets.VBox):
 
     Attributes
     ----------
-    accounts_table, connectors_table, cycles_table, incidents_table : DataTable
+    accounts_table, connectors_table, cycles_table, incidents_table : TablePart
         The four tables; each one's ``data`` is also exposed as a ``*_df`` property.
-    connect_button : ipywidgets.Button
+    connect_button : ButtonPart
         Connect (or re-authenticate) the selected OAuth account connector.
-    oauth_area : ipywidgets.VBox
-        Holds the :class:`OAuthPopup` the button opened.
-    incident_detail : ipywidgets.HTML
-        The selected incident's ``FullMessage`` (escaped).
-    status : ipywidgets.HTML
-        Load errors, escaped.
+    oauth_area : Slot
+        Holds the OAuth popup (``popup``) the button opened.
+    incident_detail : HtmlPart
+        The selected incident's ``FullMessage`` (escaped, ``.value``).
+    status : HtmlPart
+        Load errors, escaped (``status.value``).
 
     Examples
     --------
@@ -51,47 +58,46 @@ class AccountExplorer(ipywidgets.VBox):
     >>> explorer.select_account("acme"); explorer.incidents_df.head()  # doctest: +SKIP
     """
 
+    _esm = esm_path("account_explorer.js")
+    _css = esm_path("account_explorer.css")
+    parts = t.Dict(help="The parts' state by name (no rows, no secrets).").tag(sync=True)
+
     def __init__(self, client: ExplorerClient, account_id: str | None = None) -> None:
+        super().__init__()
         self._client = client
-        self.popup: OAuthPopup | None = None
-        self.status = ipywidgets.HTML()
-        self.accounts_table = DataTable(
+        self._registry = registry = PartRegistry(self)
+        self.popup: OAuthPopupPart | None = None
+        self.status = HtmlPart()
+        self.accounts_table = TablePart(
             kind="accounts", columns=["Id", "Name", "Description"], caption="Accounts"
         )
-        self.connectors_table = DataTable(
+        self.connectors_table = TablePart(
             kind="account_connectors",
             columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      "Authenticated", "Id"],
             category_column="Connector.AuthType",
         )  # fmt: skip
-        self.connect_button = ipywidgets.Button(
-            description="Connect", icon="plug", disabled=True,
+        self.connect_button = ButtonPart(
+            description="Connect", disabled=True,
             tooltip="Select an OAuth account connector to (re-)authenticate it.",
         )  # fmt: skip
-        self.oauth_area = ipywidgets.VBox()
-        self.cycles_table = DataTable(
+        self.oauth_area = Slot(registry, "popup")
+        self.cycles_table = TablePart(
             kind="cycles",
             columns=["Name", "Status", "ErrorCount", "WarningCount", "LastSuccessfulRunDate", "Id"],
             category_column="Status",
         )
         # Incidents have no id of their own: the row number identifies them.
-        self.incidents_table = DataTable(
+        self.incidents_table = TablePart(
             kind="incidents",
             columns=["IncidentLevel", "CycleName", "StepName", "ShortMessage"],
             id_column="",
             category_column="IncidentLevel",
         )
-        self.incident_detail = ipywidgets.HTML()
-        self.tabs = ipywidgets.Tab(
-            children=[
-                ipywidgets.VBox([self.connectors_table, self.connect_button, self.oauth_area]),
-                self.cycles_table,
-                ipywidgets.VBox([self.incidents_table, self.incident_detail]),
-            ],
-            titles=["Connectors", "Cycles", "Incidents"],
-        )
-        super().__init__(children=[self.status, self.accounts_table, self.tabs])
-        self.add_class("cyclr-account-explorer")
+        self.incident_detail = HtmlPart()
+        for name in ("status", "accounts_table", "connectors_table", "connect_button",
+                     "cycles_table", "incidents_table", "incident_detail"):
+            registry.add(name, getattr(self, name))
         self.accounts_table.observe(self._on_account, names="selected_id")
         self.connectors_table.observe(self._on_connector, names="selected_id")
         self.incidents_table.observe(self._on_incident, names="selected_id")
@@ -157,13 +163,13 @@ class AccountExplorer(ipywidgets.VBox):
         self.incidents_table.caption = f"{self.incidents_table.row_count} recent incidents"
         self.status.value = "".join(error_html(e) for e in errors)
 
-    def connect(self) -> OAuthPopup | None:
-        """Show an :class:`OAuthPopup` for the selected account connector."""
+    def connect(self) -> OAuthPopupPart | None:
+        """Show an OAuth popup for the selected account connector (``popup``)."""
         row = self.connectors_table.selected
         if row is None or self.account_id is None:
             return None
         try:
-            popup = OAuthPopup(
+            popup = OAuthPopupPart(
                 self._client, self.account_id, int(row["Id"]),
                 connector_name=str(row.get("Name") or ""),
             )  # fmt: skip
@@ -186,7 +192,7 @@ class AccountExplorer(ipywidgets.VBox):
 
     @staticmethod
     def _load(
-        what: str, table: DataTable, fetch: Callable[[], Iterable[dict[str, Any]]]
+        what: str, table: TablePart, fetch: Callable[[], Iterable[dict[str, Any]]]
     ) -> list[str]:
         """Fill ``table`` with the records ``fetch()`` yields; return the widget's error line."""
         try:

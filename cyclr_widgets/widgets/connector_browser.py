@@ -1,4 +1,9 @@
-"""``ConnectorBrowser``: search the connector library, pick one, install it into an account."""
+"""``ConnectorBrowser``: search the connector library, pick one, install it into an account.
+
+One anywidget (``js/connector_browser.js``): the library and installed-connector tables, the
+install form, the status line and the OAuth popup are parts (``_parts.py``) of its one model, so
+it shows wherever anywidget does. Rows and credentials travel only in custom messages.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,17 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import ipywidgets
+import anywidget
 import pandas as pd
+import traitlets as t
 
 from ..core import AccountConnector, BrowserClient, CyclrError
 from ._dispatch import CallbackDispatcher
+from ._esm import esm_path
 from ._install_form import InstallForm, InstallRequest, install_schema
-from ._table import DataTable
-from .oauth_popup import OAuthPopup
+from ._parts import HtmlPart, PartRegistry, Slot
+from ._popup_state import OAuthPopupPart
+from ._table import TablePart
 
 __all__ = ["ConnectorBrowser", "error_html"]
 
@@ -36,7 +44,7 @@ def _auth_types(record: Mapping[str, Any]) -> str:
     return ", ".join(str(k) for k in kinds if k)
 
 
-class ConnectorBrowser(ipywidgets.VBox):
+class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
     """Search the connector library, pick a connector and install it into one account.
 
     Parameters
@@ -52,22 +60,28 @@ class ConnectorBrowser(ipywidgets.VBox):
 
     Attributes
     ----------
-    library : DataTable
+    library : TablePart
         The connector library (search box, category filter, row selection).
     form : InstallForm
         The install form for the selected connector.
-    installed_table : DataTable
+    installed_table : TablePart
         The account's installed connectors, with ``Authenticated``.
-    oauth_area : ipywidgets.VBox
-        Holds the :class:`OAuthPopup` after an OAuth connector was installed.
-    status : ipywidgets.HTML
-        Load errors, escaped.
+    oauth_area : Slot
+        Holds the OAuth popup (``popup``) after an OAuth connector was installed.
+    popup : OAuthPopupPart or None
+        That popup: ``on_complete``, ``wait()``, ``await``, as :class:`OAuthPopup`.
+    status : HtmlPart
+        Load errors, escaped (``status.value``).
 
     Examples
     --------
     >>> browser = ConnectorBrowser(client, account_id)  # doctest: +SKIP
     >>> browser.selected["Name"], browser.installed  # doctest: +SKIP
     """
+
+    _esm = esm_path("connector_browser.js")
+    _css = esm_path("connector_browser.css")
+    parts = t.Dict(help="The parts' state by name (no rows, no secrets).").tag(sync=True)
 
     def __init__(self, client: BrowserClient, account_id: str, *, limit: int | None = None) -> None:
         if not isinstance(account_id, str) or not account_id.strip():
@@ -79,26 +93,26 @@ class ConnectorBrowser(ipywidgets.VBox):
         self._on_install: CallbackDispatcher[[AccountConnector]] = CallbackDispatcher(
             "an on_install callback of ConnectorBrowser"
         )
-        self.popup: OAuthPopup | None = None
-        self.status = ipywidgets.HTML()
-        self.library = DataTable(
+        super().__init__()
+        self._registry = registry = PartRegistry(self)
+        self.popup: OAuthPopupPart | None = None
+        self.status = HtmlPart()
+        self.library = TablePart(
             kind="connectors",
             columns=["Name", "Version", "Categories", "AuthTypes"],
             category_column="Categories",
             caption="Connector library",
         )
         self.form = InstallForm()
-        self.oauth_area = ipywidgets.VBox()
-        self.installed_table = DataTable(
+        self.oauth_area = Slot(registry, "popup")
+        self.installed_table = TablePart(
             kind="account_connectors",
             columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      "Authenticated", "Id"],
             caption=f"Installed in account {self._account_id}",
         )  # fmt: skip
-        super().__init__(
-            children=[self.status, self.library, self.form, self.oauth_area, self.installed_table]
-        )
-        self.add_class("cyclr-connector-browser")
+        for name in ("status", "library", "form", "installed_table"):
+            registry.add(name, getattr(self, name))
         self.library.observe(self._on_select, names="selected_id")
         self.form.on_submit(self._install)
         self.refresh()
@@ -221,10 +235,10 @@ class ConnectorBrowser(ipywidgets.VBox):
         schema = self.form.schema
         return any(a.get("kind") in _OAUTH for a in schema.get("auth", []))
 
-    def show_popup(self, account_connector_id: int, name: str = "") -> OAuthPopup | None:
-        """Show an :class:`OAuthPopup` for an installed account connector below the form."""
+    def show_popup(self, account_connector_id: int, name: str = "") -> OAuthPopupPart | None:
+        """Show an OAuth popup for an installed account connector below the form."""
         try:
-            popup = OAuthPopup(
+            popup = OAuthPopupPart(
                 self._client, self._account_id, account_connector_id, connector_name=name
             )
         except (ValueError, CyclrError) as exc:

@@ -345,3 +345,80 @@ def test_quickstart_in_marimo_run(
         assert secret not in html
     assert "updateaccountconnectoroauth" not in html
     assert not re.search(r"[?&]token=", html)
+
+
+# --- (d) ConnectorBrowser and AccountExplorer: one anywidget each, so marimo shows them ---------
+
+WIDGETS_CELL = """\
+import marimo as mo
+from cyclr_widgets import AccountExplorer, ConnectorBrowser, CyclrClient
+
+client = CyclrClient.from_env()
+browser = ConnectorBrowser(client, __ACCOUNT__)
+explorer = AccountExplorer(client, __ACCOUNT__)
+mo.vstack([mo.ui.anywidget(browser), mo.ui.anywidget(explorer)])
+"""
+
+
+def installed_id(message: str) -> int:
+    found = re.search(r"account connector (\d+)", message)
+    assert found, message
+    return int(found.group(1))
+
+
+def sign_in(page: Any, scope: Any) -> None:
+    """Click the popup part's Connect in ``scope``, allow in the provider, wait for the end."""
+    with page.expect_popup() as info:
+        scope.locator(".cyclr-oauth-connect").click()
+    info.value.locator("#allow").click()
+    scope.locator('.cyclr-oauth-status[data-status="authenticated"]').wait_for(timeout=STEP_MS)
+
+
+def test_connector_browser_and_account_explorer_in_marimo_run(
+    serve: Callable[..., MarimoServer], page: Any, sandbox: Any, client: Any, oauth_ac: int
+) -> None:
+    server = serve([WIDGETS_CELL.replace("__ACCOUNT__", repr(sandbox.account_id))])
+    open_app(page, server)
+    account = sandbox.account_id
+
+    # ConnectorBrowser: search, select, install an API-key connector.
+    browser = page.locator(".cyclr-connector-browser")
+    library = browser.locator(".cyclr-library")
+    library.locator(".cyclr-table-search").wait_for(timeout=STEP_MS)
+    api_id = sandbox.ids["apikey_connector_ids"][0]
+    name = client.connector(api_id, account_id=account)["Name"]
+    library.locator(".cyclr-table-search").fill(name)
+    library.locator(f'.cyclr-table-row[data-id="{api_id}"]').click()
+    form = browser.locator(".cyclr-install-form")
+    form.locator('input[name="api_key"]').fill("marimo-api-key-" + "0" * 16)
+    form.locator(".cyclr-install-btn").click()
+    done = form.locator(".cyclr-install-message").filter(has_text="Installed")
+    done.wait_for(timeout=STEP_MS)
+    ac_id = installed_id(done.inner_text())
+    assert_api(client, sandbox, ac_id, True)
+    browser.locator(f'.cyclr-installed .cyclr-table-row[data-id="{ac_id}"]').wait_for()
+
+    # ... then an OAuth connector: the popup part appears, the sign-in runs end to end.
+    oauth_id = sandbox.ids["oauth2_code_connector_ids"][0]
+    oauth_name = client.connector(oauth_id, account_id=account)["Name"]
+    library.locator(".cyclr-table-search").fill(oauth_name)
+    library.locator(f'.cyclr-table-row[data-id="{oauth_id}"]').click()
+    form.locator(".cyclr-install-title").filter(has_text="Install").wait_for()
+    form.locator(".cyclr-install-btn").click()
+    done = form.locator(".cyclr-install-message").filter(has_text="sign in")
+    done.wait_for(timeout=STEP_MS)
+    oauth_new = installed_id(done.inner_text())
+    sign_in(page, browser.locator(".cyclr-popup"))
+    assert_api(client, sandbox, oauth_new, True)
+
+    # AccountExplorer: search the account's connectors, select the OAuth one, Connect.
+    explorer = page.locator(".cyclr-account-explorer")
+    connectors = explorer.locator(".cyclr-connectors")
+    connectors.locator(".cyclr-table-search").fill(str(oauth_ac))
+    connectors.locator(f'.cyclr-table-row[data-id="{oauth_ac}"]').click()
+    button = explorer.locator(".cyclr-connect button")
+    button.filter(has_text="Connect").and_(explorer.locator("button:enabled")).wait_for()
+    button.click()
+    sign_in(page, explorer.locator(".cyclr-popup"))
+    assert_api(client, sandbox, oauth_ac, True)
+    explorer.locator(".cyclr-connect button").filter(has_text="Re-authenticate").wait_for()

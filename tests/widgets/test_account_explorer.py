@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from cyclr_widgets.core import AccountConnector, CyclrError, SignInToken
-from cyclr_widgets.widgets import AccountExplorer, OAuthPopup
+from cyclr_widgets.widgets import AccountExplorer
+from cyclr_widgets.widgets._popup_state import OAuthPopupPart
 from cyclr_widgets.widgets.oauth_popup import OAuthResult
 
 ACCOUNTS = [
@@ -189,7 +190,7 @@ def test_connect_opens_the_popup_and_refreshes_on_completion(client):
     e.connectors_table.selected_id = "51"
     e.connect_button.click()
     popup = e.popup
-    assert isinstance(popup, OAuthPopup) and e.oauth_area.children == (popup,)
+    assert isinstance(popup, OAuthPopupPart) and e.oauth_area.children == (popup,)
     assert popup._ac_id == 51 and popup.connector_name == "Salesforce"
     n = len([c for c in client.calls if c[0] == "account_connectors"])
     popup._completion.finish(OAuthResult("authenticated", True, 51, "ok"))
@@ -278,4 +279,4 @@ def test_real_client_explores_the_seeded_account(sandbox):
     pending = df[(df["Connector.AuthType"] == "OAuth2") & ~df["Authenticated"].astype(bool)]
     e.connectors_table.selected_id = str(pending["Id"].iloc[0])
     assert e.connect_button.description == "Connect" and not e.connect_button.disabled
-    assert isinstance(e.connect(), OAuthPopup)
+    assert isinstance(e.connect(), OAuthPopupPart)

@@ -13,8 +13,9 @@ import pytest
 
 from cyclr_widgets import AuthValue
 from cyclr_widgets.core import AccountConnector, CyclrError, SignInToken, ValidationError
-from cyclr_widgets.widgets import ConnectorBrowser, OAuthPopup
+from cyclr_widgets.widgets import ConnectorBrowser
 from cyclr_widgets.widgets._install_form import install_schema, parse_install
+from cyclr_widgets.widgets._popup_state import OAuthPopupPart
 from cyclr_widgets.widgets._rpc import RpcError
 from cyclr_widgets.widgets.oauth_popup import OAuthResult
 
@@ -339,7 +340,7 @@ def test_oauth_install_passes_client_properties_then_shows_the_popup(client):
     call = client.installs[-1]
     assert "auth_value" not in call
     assert call["properties"] == {"ClientId": "my-app", "ClientSecret": CLIENT_SECRET}
-    assert isinstance(b.popup, OAuthPopup) and b.oauth_area.children == (b.popup,)
+    assert isinstance(b.popup, OAuthPopupPart) and b.oauth_area.children == (b.popup,)
     assert b.popup._ac_id == b.installed.id
     assert "sign in" in b.form.status_message
     assert completed == [b.installed]

@@ -272,12 +272,14 @@ def test_wait_enforces_the_flow_deadline_when_the_browser_is_gone(
 # -- the ES module --------------------------------------------------------------------------------
 
 
-def test_esm_is_the_repo_module_in_a_dev_install() -> None:
-    path = _esm.esm_path("oauth_popup.js")
-    assert path == Path(__file__).resolve().parents[2] / "js" / "oauth_popup.js"
+def test_esm_is_the_built_bundle() -> None:
+    root = Path(__file__).resolve().parents[2]
+    assert _esm.esm_path("oauth_popup.js") == root / "cyclr_widgets" / "static" / "oauth_popup.js"
     w, _, _ = make()
-    assert "export default { initialize, render }" in w._esm
-    assert "createController" in w._esm
+    # One module with its parts inlined (a Blob URL resolves no relative import), default export.
+    assert "./parts/" not in w._esm and "createController" in w._esm
+    assert "as default" in w._esm
+    assert ".cyclr-oauth" in w._css
 
 
 def test_esm_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,7 +287,7 @@ def test_esm_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "static" / "x.js").write_text("export default {}")
     monkeypatch.setattr(_esm, "_PACKAGE_DIR", tmp_path)
     assert _esm.esm_path("x.js") == tmp_path / "static" / "x.js"
-    with pytest.raises(FileNotFoundError, match="missing"):
+    with pytest.raises(FileNotFoundError, match="npm run build"):
         _esm.esm_path("nope.js")
 
 

@@ -1,0 +1,121 @@
+// @ts-check
+// The install-form part: the fields of a schema; on submit the typed values go to the kernel
+// once by custom message ({kind: "install", ...}) and the secret inputs are wiped.
+import { h } from "./dom.js";
+
+/** @typedef {import("./dom.js").Model} Model */
+/** @typedef {{ name: string, label: string, kind: string, required?: boolean, secret?: boolean,
+ *              options?: string[], value?: string, help?: string }} Field */
+/** @typedef {{ id: string | null, label: string, kind: string, fields: Field[] }} AuthOption */
+/** @typedef {{ connector_id?: unknown, connector_name?: string, auth?: AuthOption[],
+ *              fields?: Field[], note?: string }} Schema */
+
+/**
+ * The fields the form shows: the chosen auth method's, then the common ones.
+ * @param {Schema} schema @param {string | null} authId @returns {Field[]}
+ */
+export function formFields(schema, authId) {
+  const auth = (schema.auth || []).find((a) => a.id === authId) || (schema.auth || [])[0];
+  return [...(auth ? auth.fields : []), ...(schema.fields || [])];
+}
+
+/** Labels of required fields left empty. @param {Field[]} fields
+ * @param {Record<string, string>} values @returns {string[]} */
+export function missingRequired(fields, values) {
+  return fields.filter((f) => f.required && !(values[f.name] || "").trim()).map((f) => f.label);
+}
+
+/** @param {{ model: Model, el: HTMLElement }} ctx */
+export function renderForm({ model, el }) {
+  const form = /** @type {HTMLFormElement} */ (h("form", { class: "cyclr-install-form", autocomplete: "off", novalidate: "" }));
+  const message = h("div", { class: "cyclr-install-message", role: "status", "aria-live": "polite" });
+  el.replaceChildren(form);
+  /** @type {string | null} */ let authId = null;
+
+  const build = () => {
+    /** @type {Schema} */ const schema = model.get("schema") || {};
+    form.replaceChildren();
+    if (schema.connector_id == null) {
+      form.append(h("p", { class: "cyclr-install-empty" }, "Select a connector above to install it."), message);
+      return showStatus();
+    }
+    form.append(h("div", { class: "cyclr-install-title" }, `Install ${schema.connector_name || ""}`));
+    const auths = schema.auth || [];
+    if (!auths.some((a) => a.id === authId)) authId = auths.length ? auths[0].id : null;
+    if (auths.length > 1) {
+      const pickAuth = /** @type {HTMLSelectElement} */ (h("select", { name: "auth" }));
+      pickAuth.append(...auths.map((a, i) => h("option", { value: String(i) }, a.label)));
+      pickAuth.value = String(auths.findIndex((a) => a.id === authId));
+      pickAuth.addEventListener("change", () => { authId = auths[Number(pickAuth.value)].id; build(); });
+      form.append(label("Authentication", pickAuth));
+    }
+    for (const f of formFields(schema, authId)) form.append(label(f.label + (f.required ? " *" : ""), input(f), f.help));
+    if (schema.note) form.append(h("p", { class: "cyclr-install-note" }, schema.note));
+    form.append(h("button", { class: "cyclr-install-btn", type: "submit" }, "Install"), message);
+    showStatus();
+  };
+  /** @param {string} text @param {HTMLElement} control @param {string} [help] */
+  const label = (text, control, help) => {
+    const wrap = h("label", { class: "cyclr-install-field" }, text);
+    wrap.append(control);
+    if (help) wrap.append(h("small", {}, help));
+    return wrap;
+  };
+  /** @param {Field} f */
+  const input = (f) => {
+    if (f.kind === "select") {
+      const s = h("select", { name: f.name });
+      s.append(...(f.required ? [] : [h("option", { value: "" }, "")]), ...(f.options || []).map((o) => h("option", { value: o }, o)));
+      /** @type {HTMLSelectElement} */ (s).value = f.value || "";
+      return s;
+    }
+    const i = /** @type {HTMLInputElement} */ (h("input", { name: f.name, type: f.kind === "password" ? "password" : "text", autocomplete: f.kind === "password" ? "new-password" : "off" }));
+    if (f.required) i.required = true;
+    if (f.value && !f.secret) i.value = f.value;
+    return i;
+  };
+  const showStatus = () => {
+    const busy = Boolean(model.get("busy"));
+    message.textContent = model.get("status_message") || "";
+    message.dataset.state = model.get("status_state") || "";
+    const btn = /** @type {HTMLButtonElement | null} */ (form.querySelector(".cyclr-install-btn"));
+    if (btn) { btn.disabled = busy; btn.textContent = busy ? "Installing…" : "Install"; }
+  };
+  /** @param {SubmitEvent} ev */
+  const submit = (ev) => {
+    ev.preventDefault();
+    /** @type {Schema} */ const schema = model.get("schema") || {};
+    if (model.get("busy") || schema.connector_id == null) return;
+    const fields = formFields(schema, authId);
+    /** @type {Record<string, string>} */ const values = {};
+    for (const f of fields) {
+      const node = /** @type {HTMLInputElement | null} */ (form.querySelector(`[name="${CSS.escape(f.name)}"]`));
+      if (node) values[f.name] = node.value;
+    }
+    const missing = missingRequired(fields, values);
+    if (missing.length) {
+      message.textContent = `Please fill in: ${missing.join(", ")}.`;
+      message.dataset.state = "error";
+      return;
+    }
+    const auth = (schema.auth || []).find((a) => a.id === authId);
+    model.send({ kind: "install", connector_id: schema.connector_id, auth_kind: auth ? auth.kind : "None", authentication_id: authId, fields: values });
+    // The credentials now exist only in the kernel's memory for the install call: wipe them here.
+    for (const f of fields) {
+      const node = /** @type {HTMLInputElement | null} */ (form.querySelector(`[name="${CSS.escape(f.name)}"]`));
+      if (node && (f.secret || f.kind === "password")) node.value = "";
+    }
+    message.textContent = "Installing…";
+    message.dataset.state = "busy";
+  };
+  form.addEventListener("submit", submit);
+  const events = ["change:busy", "change:status_message", "change:status_state"];
+  for (const e of events) model.on(e, showStatus);
+  model.on("change:schema", build);
+  build();
+  return () => {
+    for (const e of events) model.off(e, showStatus);
+    model.off("change:schema", build);
+  };
+}
+
