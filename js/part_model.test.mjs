@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { partModel } from "./parts/part_model.js";
+import { acquirePartModel, partModel } from "./parts/part_model.js";
 
 function hostModel(parts) {
   const state = { parts };
@@ -67,4 +67,21 @@ test("messages: tagged with the part going out, filtered and untagged coming in"
   m.dispose();
   assert.equal(host.count("msg:custom"), 0);
   assert.equal(host.count("change:parts"), 0);
+});
+
+test("views of one widget share a part's model; a new part instance gets a new one", () => {
+  const host = hostModel({ popup: { status: "idle", _id: 5 } });
+  const a = acquirePartModel(host, "popup");
+  const b = acquirePartModel(host, "popup");
+  assert.equal(a.model, b.model);
+  a.release();
+  b.release();
+  const again = acquirePartModel(host, "popup"); // within the linger time: the same model
+  assert.equal(again.model, a.model);
+  host.set("parts", { popup: { status: "idle", _id: 6 } });
+  const next = acquirePartModel(host, "popup");
+  assert.notEqual(next.model, a.model);
+  assert.equal(next.model.id, 6);
+  again.release();
+  next.release();
 });

@@ -69,17 +69,53 @@ export function partModel(host, name) {
   };
 }
 
+/** @type {WeakMap<Model, Map<string, { model: PartModel, refs: number, timer?: any }>>} */
+const shared = new WeakMap();
+/** How long a part model outlives its last view: a re-render (a host redrawing its output)
+ * finds the same one, so a popup's flow (one controller per part model) goes on. */
+export const LINGER_MS = 2_000;
+
 /**
- * Render a part into `el` with its own part model; returns the cleanup.
+ * The part model of part `name` (its current instance) shared by every view of `host`, as one
+ * anywidget model is shared by its views; `release` when a view goes.
+ * @param {Model} host @param {string} name
+ * @returns {{ model: PartModel, release: () => void }}
+ */
+export function acquirePartModel(host, name) {
+  let byKey = shared.get(host);
+  if (!byKey) shared.set(host, (byKey = new Map()));
+  const key = `${name}#${Number(((host.get("parts") || {})[name] || {})._id || 0)}`;
+  let entry = byKey.get(key);
+  if (!entry) byKey.set(key, (entry = { model: partModel(host, name), refs: 0 }));
+  const held = entry;
+  clearTimeout(held.timer);
+  held.refs += 1;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    held.refs -= 1;
+    if (held.refs > 0) return;
+    held.timer = setTimeout(() => {
+      if (held.refs > 0 || byKey?.get(key) !== held) return;
+      byKey.delete(key);
+      held.model.dispose();
+    }, LINGER_MS);
+  };
+  return { model: held.model, release };
+}
+
+/**
+ * Render a part into `el` with its part model; returns the cleanup.
  * @param {Model} host @param {string} name @param {HTMLElement} el
  * @param {(ctx: { model: PartModel, el: HTMLElement }) => (void | (() => void))} render
  */
 export function mountPart(host, name, el, render) {
-  const model = partModel(host, name);
+  const { model, release } = acquirePartModel(host, name);
   const cleanup = render({ model, el });
   return () => {
     if (cleanup) cleanup();
-    model.dispose();
+    release();
   };
 }
 
