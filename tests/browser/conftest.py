@@ -358,3 +358,29 @@ def notebook_factory(
 
 
 __all__ = ["FIRST_RENDER_MS", "BrowserRecorder", "NotebookSession", "ServerSpec"]
+
+
+# -- Cyclr fixtures shared by the test modules (each module starts its own `sandbox`) --------
+
+
+@pytest.fixture(scope="module")
+def client(sandbox: Any) -> Iterator[Any]:
+    from cyclr_widgets import CyclrClient
+
+    c = CyclrClient.from_env(sandbox.environ)
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+@pytest.fixture
+def oauth_ac(request: pytest.FixtureRequest, sandbox: Any, client: Any) -> int:
+    """A fresh, unauthenticated OAuth2 (authorisation code) account connector per test."""
+    connector_id = sandbox.ids["oauth2_code_connector_ids"][0]
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    ac = client.install_connector(
+        sandbox.account_id, connector_id, name=f"{module} {request.node.name}"[:60]
+    )
+    assert ac.authenticated is False
+    return int(ac.id)

@@ -103,28 +103,6 @@ def sandbox() -> Iterator[Any]:
         sb.stop()
 
 
-@pytest.fixture(scope="module")
-def client(sandbox: Any) -> Iterator[Any]:
-    from cyclr_widgets import CyclrClient
-
-    c = CyclrClient.from_env(sandbox.environ)
-    try:
-        yield c
-    finally:
-        c.close()
-
-
-@pytest.fixture
-def oauth_ac(request: pytest.FixtureRequest, sandbox: Any, client: Any) -> int:
-    """A fresh, unauthenticated OAuth2 (authorisation code) account connector per test."""
-    connector_id = sandbox.ids["oauth2_code_connector_ids"][0]
-    ac = client.install_connector(
-        sandbox.account_id, connector_id, name=f"marimo {request.node.name}"[:60]
-    )
-    assert ac.authenticated is False
-    return int(ac.id)
-
-
 # Records the URL of every window.open call, so a test can check the widget opened
 # "about:blank" synchronously in the click (the only order the popup blocker lets through).
 RECORD_OPENS = """

@@ -66,28 +66,6 @@ def kernel_env(sandbox: Any) -> dict[str, str]:
     return dict(sandbox.environ)
 
 
-@pytest.fixture(scope="module")
-def client(sandbox: Any) -> Iterator[Any]:
-    from cyclr_widgets import CyclrClient
-
-    c = CyclrClient.from_env(sandbox.environ)
-    try:
-        yield c
-    finally:
-        c.close()
-
-
-@pytest.fixture
-def oauth_ac(request: pytest.FixtureRequest, sandbox: Any, client: Any) -> int:
-    """A fresh, unauthenticated OAuth2 (authorisation code) account connector per test."""
-    connector_id = sandbox.ids["oauth2_code_connector_ids"][0]
-    ac = client.install_connector(
-        sandbox.account_id, connector_id, name=f"browser {request.node.name}"[:60]
-    )
-    assert ac.authenticated is False
-    return int(ac.id)
-
-
 @pytest.fixture(autouse=True)
 def _default_switches(sandbox: Any) -> Iterator[None]:
     yield
