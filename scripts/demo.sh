@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main command: JupyterLab on the tutorials (notebooks/), wired to the embedded
-# Cyclr sandbox. Needs Python 3.10+ and Node.js with npm (to bundle the widgets' JavaScript): creates .venv (or $CYCLR_VENV) and installs the package
-# with its notebook extras on first use. Ctrl-C stops JupyterLab, its kernels and the sandbox.
+# Cyclr sandbox. Needs Python 3.10+ and Node.js with npm (to bundle the widgets' JavaScript):
+# creates .venv (or $CYCLR_VENV) and installs the package with its notebook extras on first use. Ctrl-C stops JupyterLab, its kernels and the sandbox.
 #
 # Extra arguments go to `cyclr-widgets lab`, e.g. `bash scripts/demo.sh --port 8899 --no-browser`.
 # CYCLR_DEMO_SKIP_INSTALL=1 skips the pip step (the environment is known to be ready).
