@@ -109,8 +109,34 @@ def as_spec(param: ServerSpec | str | None) -> ServerSpec:
     return param
 
 
+class ServerProcess:
+    """What every server the harness starts shares: its log, and a stop that leaves nothing.
+
+    Subclasses are dataclasses with ``proc``, ``log_path`` and ``_log_file`` fields.
+    """
+
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    _log_file: Any
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL after the hang guard; then reap the tree (kernels included)."""
+        # SIGTERM makes jupyter_server shut its kernels down cleanly (exit code 0) and marimo
+        # edit its kernel process; the timeouts are hang guards only.
+        stop_tree(self.proc, stop_timeout=60.0, reap_timeout=30.0)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+
 @dataclass
-class JupyterServer:
+class JupyterServer(ServerProcess):
     """A running ``jupyter lab`` / ``jupyter notebook`` with its isolated directories."""
 
     spec: ServerSpec
@@ -177,21 +203,6 @@ class JupyterServer:
             if notebook_name is None or s.get("path") == notebook_name:
                 with contextlib.suppress(OSError, urllib.error.URLError):
                     self.api("DELETE", f"api/sessions/{s['id']}")
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    # --- lifecycle ----------------------------------------------------------------------
-    def stop(self) -> None:
-        """terminate -> wait -> kill, then make sure no kernel it started outlives it."""
-        # SIGTERM makes jupyter_server shut its kernels down cleanly (exit code 0); the timeouts
-        # are hang guards only.
-        stop_tree(self.proc, stop_timeout=60.0, reap_timeout=30.0)
-        if self._log_file is not None:
-            self._log_file.close()
 
 
 def write_user_settings(settings_dir: Path, spec: ServerSpec) -> None:

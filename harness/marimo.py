@@ -32,8 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cyclr_widgets.cli._procs import stop_tree
-from harness.jupyter import FIRST_RENDER_MS, REPO_ROOT, STEP_MS, free_port
+from harness.jupyter import FIRST_RENDER_MS, REPO_ROOT, STEP_MS, ServerProcess, free_port
 
 __all__ = [
     "FIRST_RENDER_MS",
@@ -116,7 +115,7 @@ def write_app(path: Path, cells: Sequence[str], width: str = "medium") -> Path:
 
 
 @dataclass
-class MarimoServer:
+class MarimoServer(ServerProcess):
     """A running ``marimo run`` / ``marimo edit`` on one notebook file."""
 
     mode: str
@@ -140,19 +139,6 @@ class MarimoServer:
     def get(self, path: str, timeout: float = 60.0) -> tuple[int, bytes]:
         with urllib.request.urlopen(f"{self.origin}/{path.lstrip('/')}", timeout=timeout) as r:
             return int(r.status), r.read()
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL after the hang guard; then reap the tree (edit mode's kernel)."""
-        stop_tree(self.proc, stop_timeout=60.0, reap_timeout=30.0)
-        if self._log_file is not None:
-            self._log_file.close()
-            self._log_file = None
 
 
 def marimo_env(workdir: Path, extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
