@@ -1,6 +1,7 @@
+# Generated from _async_connectors.py by scripts/unasync.py: edit the async source, then rerun.
 """``CyclrClient``'s methods on the connector library and the installed connectors.
 
-A mixin of :class:`~._sync.CyclrClient`; its twin is :mod:`._async_connectors`.
+A mixin of :class:`~._sync.CyclrClient`; its twin (source) is :mod:`._async_connectors`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
+# Generated from _async_cycles.py by scripts/unasync.py: edit the async source, then rerun.
 """``CyclrClient``'s methods on templates, cycles and their run history.
 
-A mixin of :class:`~._sync.CyclrClient`; its twin is :mod:`._async_cycles`.
+A mixin of :class:`~._sync.CyclrClient`; its twin (source) is :mod:`._async_cycles`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,87 @@
+# Generated from _async_accounts.py by scripts/unasync.py: edit the async source, then rerun.
+"""``CyclrClient``'s methods on accounts (partner level) and sign-in tokens.
+
+A mixin of :class:`~._sync.CyclrClient`; its twin (source) is :mod:`._async_accounts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..core import SignInToken
+from . import _endpoints as ops
+from ._sync_io import SyncIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["AccountMethods"]
+
+
+class AccountMethods(SyncIO):
+    """Accounts, their users and sign-in tokens."""
+
+    # -- accounts (partner level) ---------------------------------------------------------
+
+    def accounts(self, *, limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+        """List the partner's accounts (all pages) as a DataFrame (see ``frames.SCHEMAS``)."""
+        return self._list(ops.list_accounts(), limit, progress)
+
+    def iter_accounts(
+        self, *, limit: int | None = None, progress: bool | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The partner's accounts, one record at a time.
+
+        Parameters
+        ----------
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each account as Cyclr sent it, in page order.
+        """
+        return self._iterate(ops.list_accounts(), limit, progress)
+
+    def account(self, account_id: str) -> dict[str, Any]:
+        """Get one account object."""
+        return self._call(ops.get_account(account_id))
+
+    def create_account(self, name: str, *, id: str | None = None, **fields: Any) -> dict[str, Any]:
+        """Create an account (or a sub-account with ``parent_account_id=``).
+
+        ``fields`` are snake_case account fields: ``description``, ``timezone``,
+        ``parent_account_id``, ``audit_info``, ``task_audit_info``, retention hours and the
+        ``transaction_error_webhook_*`` settings. Never retried blindly.
+        """
+        return self._call(ops.create_account(name, id, fields))
+
+    def update_account(
+        self, account_id: str, *, name: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """Partially update an account; fields left out are kept."""
+        return self._call(ops.update_account(account_id, name, fields))
+
+    def delete_account(self, account_id: str) -> None:
+        """Delete an account."""
+        self._call(ops.delete_account(account_id))
+
+    # -- sign-in tokens -------------------------------------------------------------------
+
+    def sign_in_token(
+        self,
+        account_id: str | None = None,
+        username: str = "cyclr-widgets",
+        *,
+        legacy: bool = False,
+    ) -> SignInToken:
+        """A one-time sign-in token (5 minutes, single use) for the OAuth page.
+
+        ``legacy=True`` uses the older ``POST /v1.0/accounts/tokens`` with the account header.
+        Cyclr creates the user ``username`` if it does not exist.
+        """
+        return self._call(ops.sign_in_token(self._account(account_id), username, legacy))
