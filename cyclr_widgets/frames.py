@@ -16,8 +16,16 @@ secret    ``string``                      ``"***"`` when set, ``pd.NA`` when nul
 icon      ``string``                      only with ``include_icons=True``
 ========  ==============================  ============================================
 
-An empty listing still has every column. Undocumented extra fields are dropped, so the columns
-do not change with what one page happens to contain.
+An empty listing still has every column. Nothing Cyclr sends is dropped: after the fixed columns
+come every other field of the records, flattened the same way, in the order first seen (their
+dtype inferred: ``Int64``, ``boolean`` or ``string`` when every value fits, else ``object``).
+So a real account shows real data where Cyclr's docs are silent, and the fixed columns stay
+first and typed whatever one page happens to contain.
+
+Secrets are masked wherever they sit (:func:`cyclr_widgets.core.mask_secrets`): a field whose
+name looks secret (``AuthValue``, ``*Token*``, ``*Secret*``, ``*Password*``, ``ApiKey``...),
+nested ones and those inside list cells included, ``{"Name": "ClientSecret", "Value": ...}``
+property pairs, and credential headers in HTTP dumps.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core import MASK, mask_properties
+from .core import MASK, mask_secrets
 
 __all__ = ["SCHEMAS", "columns", "to_frame"]
 
@@ -182,11 +190,9 @@ def _timestamp(value: Any) -> Any:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
-def _clean_list(value: Any, include_icons: bool, mask: bool) -> list[Any]:
+def _clean_list(value: Any, include_icons: bool) -> list[Any]:
     if not isinstance(value, list):
         return []  # missing/null: an empty list keeps `.str.len()` and loops working
-    if mask:
-        value = mask_properties(value)
     if include_icons:
         return list(value)
     return [
@@ -244,21 +250,61 @@ def to_frame(
     Returns
     -------
     pandas.DataFrame
-        One row per item; secrets (``AuthValue``, secret-looking property values) masked.
+        One row per item: the schema's columns, then every other field Cyclr sent; secrets
+        masked wherever they sit.
     """
-    rows = [item for item in items if isinstance(item, Mapping)]
+    schema = _schema(kind)
+    rows = [mask_secrets(item) for item in items if isinstance(item, Mapping)]
     data: dict[str, pd.Series] = {}
-    for name, col_kind in _schema(kind):
+    for name, col_kind in schema:
         if col_kind == "icon" and not include_icons:
             continue
         values = [_get(row, name) for row in rows]
         if col_kind == "list":
-            mask = name == "Properties"
-            values = [_clean_list(v, include_icons, mask) for v in values]
-        elif kind == "account_connector_properties" and name == "Value":
-            values = [
-                MASK if v is not None and mask_properties([row])[0].get("Value") == MASK else v
-                for row, v in zip(rows, values, strict=True)
-            ]
+            values = [_clean_list(v, include_icons) for v in values]
         data[name] = _column(values, col_kind)
+    for name, values in _extras(rows, schema, include_icons).items():
+        data[name] = _inferred(values)
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def _flatten(item: Mapping[str, Any], prefix: str, fixed: set[str], out: dict[str, Any]) -> None:
+    # Nested objects become dotted columns, as pandas.json_normalize names them; a fixed column
+    # (even a dotted one, or a list kept whole) is not split further.
+    for key, value in item.items():
+        name = f"{prefix}{key}"
+        if name in fixed:
+            continue
+        if isinstance(value, Mapping) and value and not any(f == name for f in fixed):
+            _flatten(value, f"{name}.", fixed, out)
+        else:
+            out[name] = value
+
+
+def _extras(
+    rows: list[Mapping[str, Any]], schema: tuple[tuple[str, str], ...], include_icons: bool
+) -> dict[str, list[Any]]:
+    """Every field of ``rows`` the schema has no column for: name -> one value per row."""
+    fixed = {name for name, _ in schema}
+    flat_rows = []
+    order: dict[str, None] = {}
+    for row in rows:
+        flat: dict[str, Any] = {}
+        _flatten(row, "", fixed, flat)
+        for name in flat:
+            if include_icons or name.rsplit(".", 1)[-1] != "Icon":
+                order.setdefault(name)
+        flat_rows.append(flat)
+    return {name: [flat.get(name) for flat in flat_rows] for name in order}
+
+
+def _inferred(values: list[Any]) -> pd.Series:
+    """A column of fields the schema does not know: the narrowest dtype all its values fit."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return _column(values, "bool")
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return _column(values, "int")
+    if present and all(isinstance(v, str) for v in present):
+        return _column(values, "str")
+    return _column(values, "list")  # object cells, lists and mixed values kept as they came

@@ -121,7 +121,9 @@ def test_empty_listing_keeps_columns_and_dtypes(kind: str) -> None:
 def test_dtypes_do_not_depend_on_content(kind: str) -> None:
     sparse = frames.to_frame(kind, [{"Id": 1}, {}])
     empty = frames.to_frame(kind, [])
-    assert dict(sparse.dtypes) == dict(empty.dtypes)
+    fixed = list(empty.columns)
+    assert list(sparse.columns)[: len(fixed)] == fixed  # the fixed columns stay first
+    assert dict(sparse[fixed].dtypes) == dict(empty.dtypes)
 
 
 def test_connectors_full() -> None:
@@ -203,8 +205,61 @@ def test_properties_frame_masks_secret_values() -> None:
     assert df["Value"].tolist() == ["acme", "***"]
 
 
-def test_extra_fields_dropped_and_unknown_kind() -> None:
-    df = frames.to_frame("transactions", [{"Id": "t", "CycleId": "c", "Surprise": 1}])
-    assert "Surprise" not in df.columns and df["Id"].tolist() == ["t"]
+def test_unknown_kind() -> None:
     with pytest.raises(ValueError, match="unknown listing"):
         frames.to_frame("nope", [])
+
+
+def test_fields_the_schema_does_not_know_appear_after_the_fixed_ones_secrets_masked() -> None:
+    # What a live partner account may send beyond the documented fields: new scalars, nested
+    # objects, lists, and secrets under names Cyclr never documented (top level and nested).
+    items = [
+        {
+            "Id": "t1",
+            "CycleId": "c",
+            "Surprise": 1,
+            "Flag": True,
+            "Owner": {"Name": "Jane", "RefreshToken": "rt-SECRET-1", "Team": {"Id": 7}},
+            "Labels": ["a", "b"],
+            "ApiKey": "ak-SECRET-2",
+            "ClientSecret": "cs-SECRET-3",
+            "SessionToken": "st-SECRET-4",
+            "TokenExpiresAtUtc": "2030-01-01T00:00:00Z",
+            "Steps": [{"Name": "x", "Password": "pw-SECRET-5"}],
+            "Settings": [{"Name": "ApiPassword", "Value": "pv-SECRET-6"}],
+            "Dump": "HTTP/1.1 200 OK\r\nAuthorization: Bearer bt-SECRET-7\r\nAccept: */*",
+        },
+        {"Id": "t2", "CycleId": "c", "Later": "only on the second row"},
+    ]
+    df = frames.to_frame("transactions", items)
+    fixed = frames.columns("transactions")
+    assert list(df.columns)[: len(fixed)] == fixed
+    extras = list(df.columns)[len(fixed) :]
+    assert extras == [
+        "Surprise",
+        "Flag",
+        "Owner.Name",
+        "Owner.RefreshToken",
+        "Owner.Team.Id",
+        "Labels",
+        "ApiKey",
+        "ClientSecret",
+        "SessionToken",
+        "TokenExpiresAtUtc",
+        "Steps",
+        "Settings",
+        "Dump",
+        "Later",
+    ]
+    assert str(df["Surprise"].dtype) == "Int64" and str(df["Flag"].dtype) == "boolean"
+    assert str(df["Owner.Name"].dtype) == "string" and df["Owner.Team.Id"].tolist() == [7, pd.NA]
+    assert df["Labels"][0] == ["a", "b"]
+    assert df["Later"].isna().tolist() == [True, False]
+    for name in ("Owner.RefreshToken", "ApiKey", "ClientSecret", "SessionToken"):
+        assert df[name][0] == "***", name
+    assert df["TokenExpiresAtUtc"][0] == "2030-01-01T00:00:00Z"  # describes a token: kept
+    assert df["Steps"][0] == [{"Name": "x", "Password": "***"}]
+    assert df["Settings"][0] == [{"Name": "ApiPassword", "Value": "***"}]
+    assert "Authorization: ***" in df["Dump"][0]
+    shown = df.to_string() + df.to_json(date_format="iso") + repr(df.to_dict())
+    assert "SECRET" not in shown

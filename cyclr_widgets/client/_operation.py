@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
-from ..core import CyclrError, ValidationError, sealed_secrets
+from ..core import CyclrError, ValidationError, mask_secrets, sealed_secrets
 
 __all__ = [
     "MAX_ACCOUNT_ID",
@@ -28,6 +28,7 @@ __all__ = [
     "check_guid",
     "check_int_id",
     "check_str_id",
+    "masked",
     "nothing",
     "segment",
 ]
@@ -42,7 +43,13 @@ _PATH_SPECIALS = frozenset("/\\?#%")
 
 
 def identity(data: Any) -> Any:
+    """The answer as Cyclr sent it, secrets included: only for parsers that seal them."""
     return data
+
+
+def masked(data: Any) -> Any:
+    """The answer as Cyclr sent it, every secret-looking field masked (the default parse)."""
+    return mask_secrets(data)
 
 
 def nothing(data: Any) -> None:
@@ -54,7 +61,7 @@ def as_list(data: Any) -> list[Any]:
         return []
     if not isinstance(data, list):
         raise CyclrError(f"expected a JSON array from Cyclr, got {type(data).__name__}")
-    return data
+    return mask_secrets(data)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,8 @@ class Operation(Generic[T]):
 
     method: str
     path: str
-    parse: Callable[[Any], T] = field(default=identity, repr=False)  # type: ignore[assignment]
+    # By default what Cyclr sent, secrets masked: a getter's dict is shown in notebooks.
+    parse: Callable[[Any], T] = field(default=masked, repr=False)  # type: ignore[assignment]
     account: str | None = None  # X-Cyclr-Account; None for partner-level calls
     params: Mapping[str, Any] | None = None
     json: Any = None

@@ -4,7 +4,8 @@ Imports only the standard library (and ``idna``, for the browser-exact origins o
 so every other part of the package may import it and it imports none of them.
 
 - ``_exceptions.py``: the ``CyclrError`` tree and the status -> error mapping;
-- ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``) and secret masking;
+- ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``) and property masking;
+- ``_masking.py``: ``mask_secrets()``, secrets masked by name at any depth and in HTTP dumps;
 - ``_authvalue.py``: ``AuthValue``, the sealed credentials string;
 - ``_oauth.py``: ``oauth_url()`` and the origin helpers;
 - ``_client_protocol.py``: ``WidgetClient`` and its parts, the client surface the widgets use.
@@ -28,8 +29,8 @@ from ._exceptions import (
     message_from_body,
     scrub,
 )
+from ._masking import MASK, is_secret_field, mask_secrets, scrub_dump
 from ._models import (
-    MASK,
     AccountConnector,
     AccountConnectorProperty,
     SignInToken,
@@ -61,9 +62,11 @@ __all__ = [
     "WidgetClient",
     "error_for_status",
     "is_origin",
+    "is_secret_field",
     "is_sensitive_name",
     "mask_account_connector",
     "mask_properties",
+    "mask_secrets",
     "message_from_body",
     "normalize_service_url",
     "oauth_url",
@@ -71,5 +74,6 @@ __all__ = [
     "parse_datetime",
     "reveal_all",
     "scrub",
+    "scrub_dump",
     "sealed_secrets",
 ]

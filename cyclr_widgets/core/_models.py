@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from ._masking import MASK
+
 __all__ = [
     "MASK",
     "AccountConnector",
@@ -24,7 +26,6 @@ __all__ = [
     "parse_datetime",
 ]
 
-MASK = "***"
 
 # Property names whose values are credentials. Cyclr documents ClientId/ClientSecret for
 # per-account OAuth apps; the rest are the usual names connectors give to secrets.
