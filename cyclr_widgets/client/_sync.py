@@ -79,7 +79,8 @@ class CyclrClient(
     Ids are checked before anything is sent. Account API IDs are the partner's own strings:
     any printable ASCII up to 255 characters except slash, backslash, ``?``, ``#``, ``%``,
     ``.`` and ``..``.
-    Cycle and template ids are Cyclr GUIDs (a string or a ``uuid.UUID``). Every id goes into
+    Cycle, template, step, edge and transaction ids are Cyclr GUIDs (a string or a
+    ``uuid.UUID``); field and parameter ids positive ints. Every id goes into
     the URL percent-encoded as one path segment.
 
     Each listing comes two ways: a DataFrame (``connectors()``, ``accounts()``, ...) and the
