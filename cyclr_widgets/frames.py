@@ -143,8 +143,104 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("StepId", "str"),
         ("StepName", "str"),
         ("TransactionId", "str"),
+        # The incident's time: Cyclr's docs show no field for it (Q26); the sandbox serves it
+        # as CreatedOnUtc, the name Cyclr gives a cycle's creation time.
+        ("CreatedOnUtc", "dt"),
+        ("Id", "str"),
+    ),
+    # One transaction's step records (#87, R §6.6): what ran, how it ended, and the raw request
+    # and response dumps (secrets scrubbed by Cyclr). The field names are the sandbox's (Q25).
+    "transaction_steps": (
+        ("StepId", "str"),
+        ("StepName", "str"),
+        ("Status", "str"),
+        ("StartedOnUtc", "dt"),
+        ("CompletedOnUtc", "dt"),
+        ("Request", "str"),
+        ("Response", "str"),
+        ("Message", "str"),
+        ("Id", "str"),
+        ("TransactionId", "str"),
+    ),
+    # A cycle's steps (#70; R §6.5, Q20): the step, what kind, and which method it calls.
+    "cycle_steps": (
+        ("Id", "str"),
+        ("Name", "str"),
+        ("ActionType", "str"),
+        ("IsTrigger", "bool"),
+        ("Method.Name", "str"),
+        ("Method.MethodUniqueIdentifier", "str"),
+        ("AccountConnectorId", "int"),
+        ("Description", "str"),
+        ("CycleId", "str"),
+        ("DisplayPositionLeft", "int"),
+        ("DisplayPositionTop", "int"),
+    ),
+    "cycle_edges": (
+        ("Id", "str"),
+        ("HeadStepId", "str"),
+        ("TailStepId", "str"),
+        ("EdgeType", "str"),
+        ("CycleId", "str"),
+    ),
+    # R §6.5 names the first four; the others are the Console's attributes (surface §8.8).
+    "cycle_variables": (
+        ("SystemName", "str"),
+        ("DisplayName", "str"),
+        ("Value", "str"),
+        ("MappingType", "str"),
+        ("ValueType", "str"),
+        ("UserConfigurable", "bool"),
+        ("Description", "str"),
+        ("CycleId", "str"),
+    ),
+    # The candidate source fields of a step's mappings (#93, surface §8.7).
+    "step_fields_for_mapping": (
+        ("Id", "int"),
+        ("Name", "str"),
+        ("DataType", "str"),
+        ("Description", "str"),
+        ("IsOptional", "bool"),
+        ("TriggerName", "str"),
+        ("Values", "list"),
+        ("DisplayOrder", "int"),
+        ("Triggers", "list"),
+    ),
+    # How each field of a step is mapped (#94/#95, D-fmap): the field, then its mapping.
+    "step_field_mappings": (
+        ("Field.Id", "int"),
+        ("Field.Name", "str"),
+        ("MappingType", "str"),
+        ("Value", "str"),
+        ("SourceStepId", "str"),
+        ("SourceFieldId", "int"),
+        ("TriggerValue", "str"),
+        ("TriggerValueDisplayName", "str"),
+        ("Field.IsOptional", "bool"),
+        ("Field.DataType", "str"),
+        ("Field.Values", "list"),
+        ("IsLaunchVisible", "bool"),
+    ),
+    # A step's parameters (#99/#100, D-param): the parameter, then how it is set.
+    "step_parameters": (
+        ("Parameter.Id", "int"),
+        ("Parameter.Name", "str"),
+        ("MappingType", "str"),
+        ("Value", "str"),
+        ("TriggerValue", "str"),
+        ("TriggerValueDisplayName", "str"),
+        ("SourceStepId", "str"),
+        ("SourceFieldId", "int"),
+        ("IsEntityIdentifier", "bool"),
+        ("Parameter.IsOptional", "bool"),
+        ("Parameter.DataType", "str"),
+        ("Parameter.TriggerName", "str"),
+        ("Parameter.Values", "list"),
+        ("Parameter.Triggers", "list"),
     ),
 }
+# Cycles whose template has a newer release (#69): cycle objects, so the cycles' columns.
+SCHEMAS["upgradeable_cycles"] = SCHEMAS["cycles"]
 
 _DTYPES = {
     "int": "Int64",
@@ -240,8 +336,10 @@ def to_frame(
     ----------
     kind
         One of ``SCHEMAS``: ``connectors``, ``accounts``, ``account_connectors``,
-        ``account_connector_properties``, ``templates``, ``cycles``, ``transactions``,
-        ``incidents``.
+        ``account_connector_properties``, ``templates``, ``cycles``, ``upgradeable_cycles``,
+        ``cycle_steps``, ``cycle_edges``, ``cycle_variables``, ``step_fields_for_mapping``,
+        ``step_field_mappings``, ``step_parameters``, ``transactions``,
+        ``transaction_steps``, ``incidents``.
     items
         The objects as Cyclr sent them.
     include_icons

@@ -10,11 +10,23 @@ from __future__ import annotations
 from ._async_accounts import AsyncAccountMethods
 from ._async_connectors import AsyncConnectorMethods
 from ._async_cycles import AsyncCycleMethods
+from ._async_history import AsyncHistoryMethods
+from ._async_mappings import AsyncMappingMethods
+from ._async_steps import AsyncStepMethods
+from ._async_templates import AsyncTemplateMethods
 
 __all__ = ["AsyncCyclrClient"]
 
 
-class AsyncCyclrClient(AsyncAccountMethods, AsyncConnectorMethods, AsyncCycleMethods):
+class AsyncCyclrClient(
+    AsyncAccountMethods,
+    AsyncConnectorMethods,
+    AsyncTemplateMethods,
+    AsyncCycleMethods,
+    AsyncStepMethods,
+    AsyncMappingMethods,
+    AsyncHistoryMethods,
+):
     """Asynchronous client for the Cyclr partner API.
 
     Takes the same arguments as :class:`CyclrClient`, except that ``transport`` is an

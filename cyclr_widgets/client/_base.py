@@ -8,7 +8,8 @@ send paths (:mod:`._sync_io`, :mod:`._async_io`) and the public methods, one lin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import httpx
@@ -64,6 +65,7 @@ class BaseClient:
         progress: bool | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
+        clock: Callable[[], float | datetime] | None = None,
     ) -> None:
         # First of all: from here on, a traceback's locals show the secret masked.
         client_secret = seal_client_secret(client_secret)
@@ -102,6 +104,11 @@ class BaseClient:
             "User-Agent": f"cyclr-widgets/{__version__} httpx/{httpx.__version__}",
         }
         self._check_io(transport, http_client)
+        if clock is not None and not callable(clock):
+            raise type_error("clock", "a callable or None", clock)
+        # What "now" is for the incidents' default window: injectable, so that tests (and a
+        # sandbox on a fake clock) never depend on the wall clock.
+        self._clock = clock
         # The pool: ours (closed by close()/aclose()) unless one was passed in.
         self._transport = transport
         self._owns_http = http_client is None
@@ -168,6 +175,17 @@ class BaseClient:
     __str__ = __repr__
 
     # -- sans-I/O helpers used by both send paths ------------------------------------------
+
+    def _now(self) -> datetime:
+        """The current time (aware, UTC) from ``clock`` (epoch seconds or a datetime)."""
+        if self._clock is None:
+            return datetime.now(timezone.utc)
+        now = self._clock()
+        if isinstance(now, datetime):
+            if now.tzinfo is None:
+                raise ValidationError("clock() must return an aware datetime (or epoch seconds)")
+            return now.astimezone(timezone.utc)
+        return datetime.fromtimestamp(now, timezone.utc)
 
     def _account(self, account_id: str | None) -> str:
         return check_account(account_id, self.account_id)

@@ -15,6 +15,10 @@ from ._settings import REGIONS
 from ._sync_accounts import AccountMethods
 from ._sync_connectors import ConnectorMethods
 from ._sync_cycles import CycleMethods
+from ._sync_history import HistoryMethods
+from ._sync_mappings import MappingMethods
+from ._sync_steps import StepMethods
+from ._sync_templates import TemplateMethods
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core import WidgetClient
@@ -22,7 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["REGIONS", "CyclrClient"]
 
 
-class CyclrClient(AccountMethods, ConnectorMethods, CycleMethods):
+class CyclrClient(
+    AccountMethods,
+    ConnectorMethods,
+    TemplateMethods,
+    CycleMethods,
+    StepMethods,
+    MappingMethods,
+    HistoryMethods,
+):
     """Synchronous client for the Cyclr partner API.
 
     Every argument is checked here: a wrong type raises ``TypeError``, a bad value
@@ -57,13 +69,18 @@ class CyclrClient(AccountMethods, ConnectorMethods, CycleMethods):
     transport, http_client
         An ``httpx`` transport (tests: ``httpx.MockTransport``) or a ready ``httpx.Client``
         (not closed by this client); not both.
+    clock
+        What "now" is, for the default window of ``incidents()``: a callable returning epoch
+        seconds (as ``Sandbox(clock=...)`` takes) or an aware ``datetime``; default the system
+        clock.
 
     Notes
     -----
     Ids are checked before anything is sent. Account API IDs are the partner's own strings:
     any printable ASCII up to 255 characters except slash, backslash, ``?``, ``#``, ``%``,
     ``.`` and ``..``.
-    Cycle and template ids are Cyclr GUIDs (a string or a ``uuid.UUID``). Every id goes into
+    Cycle, template, step, edge and transaction ids are Cyclr GUIDs (a string or a
+    ``uuid.UUID``); field and parameter ids positive ints. Every id goes into
     the URL percent-encoded as one path segment.
 
     Each listing comes two ways: a DataFrame (``connectors()``, ``accounts()``, ...) and the

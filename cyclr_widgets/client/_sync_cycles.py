@@ -1,7 +1,9 @@
 # Generated from _async_cycles.py by scripts/unasync.py: edit the async source, then rerun.
-"""``CyclrClient``'s methods on templates, cycles and their run history.
+"""``CyclrClient``'s methods on cycles: list, get, create, update, delete, activate, ...
 
 A mixin of :class:`~._sync.CyclrClient`; its twin (source) is :mod:`._async_cycles`.
+Templates are in :mod:`._sync_templates`, steps, edges and variables in
+:mod:`._sync_steps`, the run history in :mod:`._sync_history`.
 """
 
 from __future__ import annotations
@@ -20,35 +22,63 @@ __all__ = ["CycleMethods"]
 
 
 class CycleMethods(SyncIO):
-    """Templates, cycles, transactions and incidents."""
+    """Cycles: list, get, create, update, delete, activate, deactivate, prerequisites."""
 
-    # -- templates and cycles -------------------------------------------------------------
-
-    def templates(
+    def cycles(
         self,
         account_id: str | None = None,
         *,
+        order_by: str | None = None,
+        sort_order_asc: bool | None = None,
+        connector_name: str | None = None,
+        connector_version: str | None = None,
+        tag: str | list[str] | None = None,
+        include_icons: bool = False,
         limit: int | None = None,
         progress: bool | None = None,
-        include_icons: bool = False,
     ) -> pd.DataFrame:
-        """The partner's template library (partner level unless ``account_id`` is given)."""
-        acct = None if account_id is None else self._account(account_id)
-        return self._list(ops.list_templates(acct), limit, progress, include_icons)
+        """The account's cycles as a DataFrame (filters as ``iter_cycles``).
 
-    def iter_templates(
+        Icons are left out unless ``include_icons=True``, so Cyclr is asked not to send them.
+        """
+        listing = ops.list_cycles(
+            self._account(account_id),
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            tag=tag,
+            connector_name=connector_name,
+            connector_version=connector_version,
+            include_icons=include_icons,
+        )
+        return self._list(listing, limit, progress, include_icons)
+
+    def iter_cycles(
         self,
         account_id: str | None = None,
         *,
+        order_by: str | None = None,
+        sort_order_asc: bool | None = None,
+        connector_name: str | None = None,
+        connector_version: str | None = None,
+        tag: str | list[str] | None = None,
+        include_icons: bool | None = None,
         limit: int | None = None,
         progress: bool | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The partner's template library, one record at a time.
+        """The account's cycles, one record at a time.
 
         Parameters
         ----------
         account_id
-            Partner level unless given (then the templates that account sees).
+            The account API ID (default: the client's ``account_id``).
+        order_by, sort_order_asc
+            Cyclr's sort (``orderBy``, e.g. ``"Name"``; ``sortOrderAsc``).
+        connector_name, connector_version
+            Only cycles using this connector (``connectorName``), at this version.
+        tag
+            Only cycles with this tag, or any of these tags (case-sensitive, as in Cyclr).
+        include_icons
+            ``includeIcons``: ``None`` leaves Cyclr's default.
         limit
             At most this many records (default: every page).
         progress
@@ -57,36 +87,38 @@ class CycleMethods(SyncIO):
         Yields
         ------
         dict
-            Each template as Cyclr sent it, in page order.
+            Each cycle as Cyclr sent it, in page order.
         """
-        acct = None if account_id is None else self._account(account_id)
-        listing = ops.list_templates(acct)
+        listing = ops.list_cycles(
+            self._account(account_id),
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            tag=tag,
+            connector_name=connector_name,
+            connector_version=connector_version,
+            include_icons=include_icons,
+        )
         return self._iterate(listing, limit, progress)
 
-    def install_template(self, account_id: str | None, template_id: str) -> dict[str, Any]:
-        """Install a template into the account as a new (paused) cycle. Never retried blindly."""
-        return self._call(ops.install_template(self._account(account_id), template_id))
-
-    def cycles(
+    def upgradeable_cycles(
         self,
         account_id: str | None = None,
         *,
         limit: int | None = None,
         progress: bool | None = None,
-        include_icons: bool = False,
     ) -> pd.DataFrame:
-        """The account's cycles as a DataFrame."""
-        listing = ops.list_cycles(self._account(account_id))
-        return self._list(listing, limit, progress, include_icons)
+        """The account's cycles whose template has a newer release, as a DataFrame."""
+        listing = ops.list_upgradeable_cycles(self._account(account_id))
+        return self._list(listing, limit, progress)
 
-    def iter_cycles(
+    def iter_upgradeable_cycles(
         self,
         account_id: str | None = None,
         *,
         limit: int | None = None,
         progress: bool | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The account's cycles, one record at a time.
+        """The account's cycles whose template has a newer release.
 
         Parameters
         ----------
@@ -102,12 +134,53 @@ class CycleMethods(SyncIO):
         dict
             Each cycle as Cyclr sent it, in page order.
         """
-        listing = ops.list_cycles(self._account(account_id))
+        listing = ops.list_upgradeable_cycles(self._account(account_id))
         return self._iterate(listing, limit, progress)
 
     def cycle(self, account_id: str | None, cycle_id: str) -> dict[str, Any]:
         """Get one cycle."""
         return self._call(ops.get_cycle(self._account(account_id), cycle_id))
+
+    def create_cycle(self, account_id: str | None, name: str, **settings: Any) -> dict[str, Any]:
+        """Create an empty cycle; return it.
+
+        Parameters
+        ----------
+        account_id
+            The account API ID (default: the client's ``account_id``).
+        name
+            The cycle's name.
+        **settings
+            ``description``, ``shareable``, ``step_error_action``, ``log_step_data_requests``,
+            ``collection_split_type``, ``continue_on_step_error``, ``tags``,
+            ``step_data_success_retention_hours``, ``step_data_errored_retention_hours``
+            (sent with Cyclr's PascalCase names), or Cyclr's own PascalCase names as given.
+
+        Raises
+        ------
+        TypeError
+            For an unknown setting, before anything is sent.
+
+        Notes
+        -----
+        Never retried blindly: a second create is a second cycle.
+        """
+        return self._call(ops.create_cycle(self._account(account_id), name, settings))
+
+    def update_cycle(
+        self, account_id: str | None, cycle_id: str, **settings: Any
+    ) -> dict[str, Any]:
+        """Change some of a cycle's settings (``name`` and those of ``create_cycle``).
+
+        Only the settings given are sent; an explicit ``None`` is sent as ``null``, which Cyclr
+        applies (it clears the field, e.g. a retention back to the account's).
+        """
+        op = ops.update_cycle(self._account(account_id), cycle_id, settings)
+        return self._call(op)
+
+    def delete_cycle(self, account_id: str | None, cycle_id: str) -> None:
+        """Delete a cycle (and its run history)."""
+        self._call(ops.delete_cycle(self._account(account_id), cycle_id))
 
     def activate_cycle(
         self,
@@ -140,113 +213,3 @@ class CycleMethods(SyncIO):
     def cycle_prerequisites(self, account_id: str | None, cycle_id: str) -> list[dict[str, Any]]:
         """What blocks activation: ``[{ReasonCode, Reason, ObjectType, ObjectId}]``."""
         return self._call(ops.cycle_prerequisites(self._account(account_id), cycle_id))
-
-    def transactions(
-        self,
-        account_id: str | None = None,
-        *,
-        cycle_id: str | None = None,
-        status: str | None = None,
-        after: When = None,
-        before: When = None,
-        limit: int | None = None,
-        progress: bool | None = None,
-    ) -> pd.DataFrame:
-        """Run history of the account (or of one cycle) as a DataFrame."""
-        listing = ops.list_transactions(
-            self._account(account_id), cycle_id, status, format_when(after), format_when(before)
-        )
-        return self._list(listing, limit, progress)
-
-    def iter_transactions(
-        self,
-        account_id: str | None = None,
-        *,
-        cycle_id: str | None = None,
-        status: str | None = None,
-        after: When = None,
-        before: When = None,
-        limit: int | None = None,
-        progress: bool | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Run history of the account (or of one cycle), one record at a time.
-
-        Parameters
-        ----------
-        account_id
-            The account API ID (default: the client's ``account_id``).
-        cycle_id
-            Only this cycle's transactions.
-        status
-            Cyclr's status filter (e.g. ``"Completed"``).
-        after, before
-            Time bounds: an aware ``datetime``, a ``date`` or a string (sent as is).
-        limit
-            At most this many records (default: every page).
-        progress
-            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
-
-        Yields
-        ------
-        dict
-            Each transaction as Cyclr sent it, in page order.
-        """
-        listing = ops.list_transactions(
-            self._account(account_id), cycle_id, status, format_when(after), format_when(before)
-        )
-        return self._iterate(listing, limit, progress)
-
-    def incidents(
-        self,
-        account_id: str | None = None,
-        level: str = "error",
-        *,
-        cycle_id: str | None = None,
-        after: When = None,
-        before: When = None,
-        limit: int | None = None,
-        progress: bool | None = None,
-    ) -> pd.DataFrame:
-        """Errors (``level="error"``) or warnings across the account's cycles, as a DataFrame."""
-        listing = ops.list_incidents(
-            self._account(account_id), level, cycle_id, format_when(after), format_when(before)
-        )
-        return self._list(listing, limit, progress)
-
-    def iter_incidents(
-        self,
-        account_id: str | None = None,
-        level: str = "error",
-        *,
-        cycle_id: str | None = None,
-        after: When = None,
-        before: When = None,
-        limit: int | None = None,
-        progress: bool | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Errors or warnings across the account's cycles, one record at a time.
-
-        Parameters
-        ----------
-        account_id
-            The account API ID (default: the client's ``account_id``).
-        level
-            ``"error"`` or ``"warning"``.
-        cycle_id
-            Only this cycle's incidents.
-        after, before
-            Time bounds: an aware ``datetime``, a ``date`` or a string (sent as is).
-        limit
-            At most this many records (default: every page).
-        progress
-            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
-
-        Yields
-        ------
-        dict
-            Each incident as Cyclr sent it, in page order.
-        """
-        listing = ops.list_incidents(
-            self._account(account_id), level, cycle_id, format_when(after), format_when(before)
-        )
-        return self._iterate(listing, limit, progress)
