@@ -67,7 +67,11 @@ class Sandbox:
     **switches
         ``error_status`` (``"mixed"``, ``500`` or ``503``: what ``error_rate`` answers), and the
         page behaviour switches ``post_target``, ``close_after_post``, ``deny_completes``,
-        ``require_target_origin`` (see ``cyclr_widgets/sandbox/routes/_pages.py``).
+        ``require_target_origin`` (see ``cyclr_widgets/sandbox/routes/_pages.py``); the IP
+        switches ``dod_ip_allowed`` (default ``False``: Data on Demand calls to non-native
+        connectors are refused with a 403, as Cyclr does until support allows the caller's IP)
+        and ``ip_allowlist_blocks`` (``True``: every API call gets that 403, as for a caller
+        missing from the partner's API allow-list).
     """
 
     def __init__(

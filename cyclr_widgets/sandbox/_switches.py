@@ -28,6 +28,12 @@ SWITCHES: dict[str, Any] = {
     "close_after_post": True,
     "deny_completes": True,
     "require_target_origin": True,
+    # IP restrictions (routes/_http.py, routes/_dod.py). Cyclr blocks Data on Demand calls to
+    # non-native connectors by default until support allows the caller's IP: dod_ip_allowed
+    # False is that default. ip_allowlist_blocks True plays a caller missing from the partner's
+    # API allow-list: every API call gets the 403 IP refusal.
+    "dod_ip_allowed": False,
+    "ip_allowlist_blocks": False,
 }
 RATES = ("error_rate", "rate_limit_rate", "drop_rate")
 

@@ -211,7 +211,7 @@ def test_connector_library(api: httpx.Client) -> None:
         assert key in item
     assert [
         c["Name"] for c in api.get("/v1.0/connectors", params={"query": "mailchimp"}).json()
-    ] == ["Mailchimp"]
+    ] == ["MailChimp"]  # Cyclr spells it so
     crms = api.get("/v1.0/connectors", params={"category": "CRMs", "pageSize": 500}).json()
     assert crms and all("CRMs" in c["Categories"] for c in crms)
 
@@ -221,8 +221,8 @@ def test_connector_by_id_name_version(api: httpx.Client) -> None:
     assert isinstance(one, dict) and one["Id"] == 2001
     by_name = api.get("/v1.0/connectors/Access%20CRM").json()
     assert isinstance(by_name, list) and by_name[0]["Name"] == "Access CRM"
-    assert api.get("/v1.0/connectors/Mailchimp/v3").json()[0]["Version"] == "v3"
-    assert api.get("/v1.0/connectors/Mailchimp/v9").status_code == 404
+    assert api.get("/v1.0/connectors/MailChimp/v3").json()[0]["Version"] == "v3"
+    assert api.get("/v1.0/connectors/MailChimp/v9").status_code == 404
     assert api.get("/v1.0/connectors/999999").status_code == 404
     assert api.get("/v1.0/connectors/No%20Such").status_code == 404
 

@@ -81,6 +81,22 @@ OPTIONAL_BODY |= {
     ("PUT", CYC + "/activate"),
     ("PUT", CYC + "/deactivate"),
 }
+# The sandbox-side rows #2-#55 of the catalogue (issue #11).
+DOD = "/v1.0/account/connectors/{dod_id}"
+PARTNER_LEVEL |= {("GET", ACC + "/usage"), ("PUT", "/v1.0/users")}
+PARTNER_LEVEL |= {(m, ACC + "/users") for m in ("GET", "PUT", "DELETE")}
+PARTNER_LEVEL |= {("POST", ACC + "/" + k) for k in ("launch", "orbit", "marketplace")}
+PARTNER_LEVEL |= {("POST", "/v1.0/users/" + k) for k in ("launch", "orbit", "marketplace")}
+PARTNER_LEVEL |= {("GET", "/v1.0/connectors/{key}/methods"), ("GET", "/v1.0/methods/{method_id}")}
+PARTNER_LEVEL |= {("GET", "/v1.0/connectors/{key}/{version}/methods")}
+OPTIONAL_BODY |= {("POST", ACC + "/launch"), ("POST", ACC + "/orbit")}
+OPTIONAL_BODY |= {("POST", AC + "/triggers/{trigger_id}")}
+OPTIONAL_BODY |= {("POST", DOD + "/methods/{method}"), ("POST", DOD + "/test/{method}")}
+# A new API ID in the path is valid here (LAUNCH and Marketplace create the account), so only
+# path ids no account could have are defects.
+NEW_ID_OK: set[Key] = {("POST", ACC + "/launch"), ("POST", ACC + "/marketplace")}
+BAD_NEW_IDS = ["a%2Fb", "%2F", ".", "..", "%2e%2e", "..%2F..", "%00", "a%0Ab", "%20", "a%3Fb%23c"]
+BAD_NEW_IDS += ["x" * 5000]
 NO_BODY: set[Key] = {("POST", "/v1.0/accounts/tokens")}  # Cyclr's old call takes no body
 FORM_BODY: set[Key] = {("POST", "/oauth/token"), ("POST", "/oauth/authorize")}
 
@@ -106,9 +122,42 @@ FIELDS: dict[Key, tuple[dict[str, Any], dict[str, str]]] = {
     ("PUT", CYC): ({}, {"Name": S, "Description": S}),
     ("PUT", CYC + "/activate"): ({}, {"Interval": "interval", "RunOnce": B, "StartTime": S}),
 }
+USER = {"UserName": S, "Password": S}
+LAUNCH = {"AccountName": S, "AccountDescription": S, "CompleteParameter": S, "Start": B}
+LAUNCH |= {"RunOnce": B, "InlineOAuth": B, "Wizard": B, "Tags": "tags"}
+USER_LAUNCH = {"AccountId": S, "Username": S, "Password": S, "Start": B}
+CUSTOM_FIELD = {"ConnectorField": S, "DisplayName": S, "DataType": S, "EntityIdentifier": B}
+MAIN_USER = {"AccountId": "acme-corp-0001", "Username": "jane.doe", "Password": "Password123!"}
+FIELDS |= {
+    ("PUT", ACC + "/users"): ({"UserName": "new.user", "Password": "Password1"}, USER),
+    ("PUT", "/v1.0/users"): ({"UserName": "jane.doe", "Password": "Password1"}, USER),
+    ("POST", ACC + "/launch"): ({}, LAUNCH),
+    ("POST", ACC + "/marketplace"): ({"MarketplaceId": 1234}, {**LAUNCH, "MarketplaceId": "mid"}),
+    ("POST", "/v1.0/users/launch"): (MAIN_USER, USER_LAUNCH),
+    ("POST", "/v1.0/users/marketplace"): ({**MAIN_USER, "MarketplaceId": 1234}, USER_LAUNCH),
+    ("POST", "/v1.0/connectors/{key}/{version}/install"): (
+        {},
+        {**AC_TEXT, "AuthenticationId": S, "Properties": "props"},
+    ),
+    ("POST", AC + "/fields"): ({"ConnectorField": "new_field"}, CUSTOM_FIELD),
+    ("PUT", AC + "/fields/{cf_id}"): ({}, CUSTOM_FIELD),
+    ("POST", "/v1.0/account/connectors/custom"): (
+        {"Name": "c"},
+        {"Name": S, "Description": S, "Version": S, "AuthType": S},
+    ),
+    ("POST", DOD + "/methods/{method}"): ({}, {"Parameters": "inputs", "Fields": "inputs"}),
+    ("POST", DOD + "/test/{method}"): ({}, {"Parameters": "inputs", "Fields": "inputs"}),
+}
+ORDER_NOPE = [{"orderBy": "Nope"}]
 QUERY_DEFECTS: dict[Key, list[dict[str, str]]] = {
+    ("GET", "/v1.0/account/connectors"): ORDER_NOPE,
+    ("GET", AC + "/properties"): ORDER_NOPE,
+    ("GET", AC + "/fields"): ORDER_NOPE,
+    ("GET", "/v1.0/account/connectors/custom"): ORDER_NOPE,
+    ("GET", "/v1.0/connectors/{key}/methods"): ORDER_NOPE,
+    ("GET", "/v1.0/connectors/{key}/{version}/methods"): ORDER_NOPE,
     ("GET", "/v1.0/accounts"): [{"orderBy": "Nope"}],
-    ("GET", "/v1.0/connectors"): [{"orderBy": "Nope"}],
+    ("GET", "/v1.0/connectors"): [{"orderBy": "Nope"}, {"includeCustomConnectors": "maybe"}],
     ("PUT", CYC + "/deactivate"): [{"finishQueuedTransactions": "maybe"}],
 }
 
@@ -122,6 +171,9 @@ BAD_VALUES: dict[str, list[Any]] = {
     "interval": [[], {}, [15], "15", 15.5, 7, -1, 10**30, True],
     "props": ["x", 5, {}, [5], [[]], [{"Name": 5}], [{"Value": "v"}], [{"Name": "Nope"}]],
 }
+BAD_VALUES["tags"] = ["x", 5, {}, [5], [""], [None]]
+BAD_VALUES["mid"] = [None, "x", 1.5, True, [], {}, "-1", 99, "12345678901"]
+BAD_VALUES["inputs"] = ["x", 5, [], {"abc": "v"}, {"1": "v"}, {"-1": "v"}, {"400001": {}}]
 BAD_VALUES["props"] += [[{"Name": "ClientId", "Value": 5}], [{"Name": "ClientId", "Value": HUGE}]]
 MALFORMED = [b"{", b"}", b"[1,]", b"\x00", b"NaN", b"\xff\xfe\xfd", b"{'Name': 'x'}"]
 MALFORMED += [b'{"Name": "x",}', b'{"Name" "x"}', b'{"Name": "unterminated}', b'{"X": NaN}']
@@ -213,6 +265,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             r = http.post(f"{sb.api_url}/v1.0/accounts/{account}/signintoken", headers=api)
             return str(r.json()["Token"])
 
+        field = http.post(
+            f"{sb.api_url}/v1.0/account/connectors/{ac}/fields",
+            headers=api,
+            json={"ConnectorField": "bad_input_field"},
+        )
+        assert field.status_code == 200, field.text
+        other_trigger = next(
+            c["Triggers"][0]["TriggerId"]
+            for c in library
+            if c["Triggers"] and c["Id"] != sb.ids["first_connector_id"]
+        )
         spent = signin(main)
         used = http.get(f"{sb.service_url}/account/signinwithtoken", params={"token": spent})
         assert used.status_code == 200
@@ -231,9 +294,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "template_id": sb.ids["template_ids"][0],
                 "cycle_id": ready,
                 "level": "error",
+                "method_id": str(sb.ids["method_id"]),
+                "cf_id": str(field.json()["Id"]),
+                "trigger_id": str(sb.ids["trigger_id"]),  # the AC above is Salesforce too
+                "dod_id": str(sb.ids["dod_account_connector_id"]),
+                "method": sb.ids["method_uid"],
+                "custom_id": str(sb.ids["custom_connector_id"]),
             },
             others={
                 "ac_id": str(sb.ids["other_oauth_account_connector_id"]),
+                "dod_id": str(sb.ids["other_oauth_account_connector_id"]),
+                "cf_id": str(sb.ids["custom_field_id"]),  # on another account connector
+                "trigger_id": str(other_trigger),
+                "method": str(sb.ids["method_id"]),  # a method of another connector
+                "custom_id": str(sb.ids["other_custom_connector_id"]),
                 "prop_id": str(other_prop),  # exists, on another account connector
             },
             page={
@@ -272,6 +346,8 @@ def _generic(info: RouteInfo, w: World) -> Iterator[Case]:
     path = _fill(info, w.ids)
     for param in info.params:
         tricks = PATH_TRICKS + ([w.others[param]] if param in w.others else [])
+        if info.key in NEW_ID_OK and param == "account_id":
+            tricks = BAD_NEW_IDS
         for trick in tricks:
             yield Case(f"{{{param}}}={_short(trick)}", _fill(info, w.ids, **{param: trick}))
     for suffix in SUFFIX_TRICKS:

@@ -1,7 +1,10 @@
 """The sandbox's Starlette apps, one per origin, and the middleware around them.
 
-- ``_api.py``: the API origin: ``/oauth/token``, accounts and sign-in tokens, and the app itself;
-  ``_connectors.py`` and ``_cycles.py`` add the connector and cycle routes;
+- ``_api.py``: the API origin: ``/oauth/token`` and the app itself; ``_accounts.py`` (accounts,
+  users, usage, sign-in tokens), ``_launch.py`` (LAUNCH, ORBIT, Marketplace), ``_connectors.py``
+  (the library and installs), ``_account_connectors.py`` (installed connectors, properties,
+  custom fields, triggers), ``_dod.py`` (Data on Demand), ``_custom.py`` (custom connectors) and
+  ``_cycles.py`` add the other routes;
 - ``_pages.py``: the service-domain pages and the fake third-party OAuth provider (HTML);
 - ``_http.py``: the shared context (:class:`Ctx`), errors, paging and the ``nosniff`` wrapper;
 - ``_validate.py``: request-body checks (a bad input is a 4xx, never a 500);

@@ -1,4 +1,4 @@
-"""Connector library, install, account connectors and their properties."""
+"""The connector library (by id, name and version), its methods, and installing a connector."""
 
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._http import INT, INVALID, ApiError, Ctx, ctx, listed, paging, require
-from ._validate import (
-    MAX_ID_LEN,
-    MAX_NAME_LEN,
-    MAX_TEXT_LEN,
-    MAX_VALUE_LEN,
-    body_json,
-    opt_str,
-)
+from ._custom import custom_json
+from ._http import INT, INVALID, ApiError, Ctx, bool_param, ctx, listed, paging, require, sort_items
+from ._validate import MAX_ID_LEN, MAX_NAME_LEN, MAX_VALUE_LEN, body_json, opt_bool, opt_str
 
-__all__ = ["auth_value_valid", "routes"]
+__all__ = ["auth_value_valid", "connector_key", "props_input", "refresh_authenticated", "routes"]
 
 
 def auth_value_valid(auth: dict[str, Any], value: str | None, props: dict[str, str | None]) -> bool:
@@ -61,53 +55,106 @@ def auth_value_valid(auth: dict[str, Any], value: str | None, props: dict[str, s
     return True  # ApiKey and AuthFields: a non-blank value
 
 
-def _connector_key(c: Ctx, key: str) -> dict[str, Any]:
-    # All-digit segments are ids, anything else a name (Cyclr routes both on one path).
-    if INT.match(key):
+def _by_name(c: Ctx, name: str, version: str | None = None) -> list[dict[str, Any]]:
+    """Every release of the connector called ``name`` (any case), or only ``version``'s."""
+    found = [
+        x
+        for x in c.store.connectors()
+        if x["Name"].lower() == name.lower()
+        and (version is None or (x["Version"] or "") == version)
+    ]
+    if not found:
+        what = f"'{name}'" + (f" version '{version}'" if version is not None else "")
+        raise ApiError(404, f"Connector {what} not found.")
+    return found
+
+
+def connector_key(c: Ctx, key: str, version: str | None = None) -> dict[str, Any]:
+    """The connector a path names (the newest release when several match).
+
+    All-digit segments are ids, anything else a (percent-decoded, e.g. ``Access%20CRM``) name.
+    """
+    if version is None and INT.match(key):
         conn = c.store.connector(int(key))
-    else:
-        found = [x for x in c.store.connectors() if x["Name"].lower() == key.lower()]
-        conn = found[-1] if found else None
-    if conn is None:
-        raise ApiError(404, f"Connector '{key}' not found.")
-    return conn
+        if conn is None:
+            raise ApiError(404, f"Connector '{key}' not found.")
+        return conn
+    return _by_name(c, key, version)[-1]
 
 
-async def connectors_list(request: Request) -> Response:
-    require(request, account=True)
+def _methods_of(request: Request, conn: dict[str, Any]) -> Response:
     page, size, asc = paging(request)
     q = (request.query_params.get("query") or "").strip().lower()
     cat = (request.query_params.get("category") or "").strip().lower()
-    order = request.query_params.get("orderBy") or "Name"
-    if order not in ("Name", "Id"):
-        raise ApiError(400, INVALID)
+    items = [
+        m
+        for m in ctx(request).store.methods(conn["Id"])
+        if q in m["Name"].lower() and (not cat or m["Category"].lower() == cat)
+    ]
+    sort_items(items, request.query_params.get("orderBy") or "Id", METHOD_ORDER, asc)
+    return listed(items[(page - 1) * size : page * size], len(items), size)
+
+
+METHOD_ORDER = ("Id", "Name", "Category", "EndPoint")
+CONNECTOR_ORDER = ("Name", "Id", "Version", "Status")
+
+
+async def connectors_list(request: Request) -> Response:
+    acc_id = require(request, account=True)
+    assert acc_id is not None
+    c = ctx(request)
+    page, size, asc = paging(request)
+    q = (request.query_params.get("query") or "").strip().lower()
+    cat = (request.query_params.get("category") or "").strip().lower()
+    # Cyclr's Swagger names includeCustomConnectors without a default; opting in (false unless
+    # asked) keeps the plain library the same for every account. Its custom connectors are the
+    # header account's (they are created at account level).
+    items = c.store.connectors()
+    if bool_param(request, "includeCustomConnectors", False):
+        items = items + [custom_json(x) for x in c.store.custom_connectors(acc_id)]
     items = [
         x
-        for x in ctx(request).store.connectors()
+        for x in items
         if q in x["Name"].lower() and (not cat or cat in (k.lower() for k in x["Categories"]))
     ]
-    items.sort(key=lambda x: str(x[order]).lower() if order == "Name" else x["Id"], reverse=not asc)
+    sort_items(items, request.query_params.get("orderBy") or "Name", CONNECTOR_ORDER, asc)
     return listed(items[(page - 1) * size : page * size], len(items), size)
 
 
 async def connector_get(request: Request) -> Response:
     require(request)
     key = request.path_params["key"]
-    conn = _connector_key(ctx(request), key)
-    return JSONResponse(conn if INT.match(key) else [conn])
+    if INT.match(key):
+        return JSONResponse(connector_key(ctx(request), key))  # one object
+    return JSONResponse(_by_name(ctx(request), key))  # by name: an array of its releases
 
 
 async def connector_version(request: Request) -> Response:
     require(request)
     name, version = request.path_params["key"], request.path_params["version"]
-    found = [
-        x
-        for x in ctx(request).store.connectors()
-        if x["Name"].lower() == name.lower() and (x["Version"] or "") == version
-    ]
-    if not found:
-        raise ApiError(404, f"Connector '{name}' version '{version}' not found.")
-    return JSONResponse(found)
+    return JSONResponse(_by_name(ctx(request), name, version))
+
+
+async def connector_methods(request: Request) -> Response:
+    require(request)
+    return _methods_of(request, connector_key(ctx(request), request.path_params["key"]))
+
+
+async def connector_version_methods(request: Request) -> Response:
+    require(request)
+    p = request.path_params
+    return _methods_of(request, connector_key(ctx(request), p["key"], p["version"]))
+
+
+async def method_get(request: Request) -> Response:
+    require(request)
+    raw = request.path_params["method_id"]
+    if not INT.match(raw):
+        raise ApiError(400, INVALID)
+    method = ctx(request).store.method(int(raw))
+    if method is None:
+        raise ApiError(404, f"Method {raw} not found.")
+    return JSONResponse(method)
 
 
 # Cyclr documents per-account OAuth app credentials as account connector properties named exactly
@@ -130,7 +177,7 @@ def _check_property(conn: dict[str, Any], name: str) -> dict[str, Any]:
     raise ApiError(400, f"No connector property matches the name '{name}'.")
 
 
-def _props_input(conn: dict[str, Any], raw: Any) -> list[tuple[str, str | None]]:
+def props_input(conn: dict[str, Any], raw: Any) -> list[tuple[str, str | None]]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
@@ -168,7 +215,7 @@ def refresh_authenticated(c: Ctx, db: Any, ac_id: int) -> bool:
 async def install(request: Request) -> Response:
     acc_id = require(request, account=True)
     c = ctx(request)
-    conn = _connector_key(c, request.path_params["key"])
+    conn = connector_key(c, request.path_params["key"], request.path_params.get("version"))
     body = await body_json(request, required=True)
     if conn["Status"] != "Approved":
         raise ApiError(400, f"Connector {conn['Id']} is a draft and cannot be installed.")
@@ -180,11 +227,13 @@ async def install(request: Request) -> Response:
     auth_value = opt_str(body, "AuthValue", MAX_VALUE_LEN)
     name = opt_str(body, "Name", MAX_NAME_LEN) or conn["Name"]
     desc = opt_str(body, "Description")
-    props = _props_input(conn, body.get("Properties"))
+    props = props_input(conn, body.get("Properties"))
+    # Marks the install as the partner's own ("native") connector (older Cyclr docs).
+    native = bool(opt_bool(body, "IsPartnerIntegrationConnector"))
     with c.store.tx() as db:
         cur = db.execute(
             "INSERT INTO account_connectors (account_id, connector_id, name, description, "
-            "authentication_id, auth_value) VALUES (?, ?, ?, ?, ?, ?)",
+            "authentication_id, auth_value, partner) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 acc_id,
                 conn["Id"],
@@ -192,6 +241,7 @@ async def install(request: Request) -> Response:
                 desc,
                 auth_id or conn["Authentication"][0]["Id"],
                 auth_value,
+                int(native),
             ),
         )
         ac_id = int(cur.lastrowid or 0)
@@ -205,172 +255,17 @@ async def install(request: Request) -> Response:
     return JSONResponse(c.store.ac_json(row))
 
 
-def _ac_id(raw: str) -> int:
-    if not INT.match(raw):
-        raise ApiError(400, INVALID)  # a malformed id in the path is a 400 in Cyclr
-    return int(raw)
-
-
-def _ac_or_404(request: Request) -> tuple[Ctx, str, int]:
-    acc_id = require(request, account=True)
-    assert acc_id is not None
-    c, ac_id = ctx(request), _ac_id(request.path_params["ac_id"])
-    if c.store.ac_row(acc_id, ac_id) is None:
-        raise ApiError(404, f"Account connector {ac_id} not found.")
-    return c, acc_id, ac_id
-
-
-async def ac_list(request: Request) -> Response:
-    acc_id = require(request, account=True)
-    page, size, asc = paging(request)
-    c = ctx(request)
-    with c.store.lock:
-        total = c.store.one("SELECT COUNT(*) FROM account_connectors WHERE account_id=?", acc_id)[0]  # type: ignore[index]
-        rows = c.store.all(
-            f"SELECT * FROM account_connectors WHERE account_id=? ORDER BY id "
-            f"{'ASC' if asc else 'DESC'} LIMIT ? OFFSET ?",
-            acc_id,
-            size,
-            (page - 1) * size,
-        )
-        items = [c.store.ac_json(r) for r in rows]
-    return listed(items, total, size)
-
-
-async def ac_get(request: Request) -> Response:
-    c, acc_id, ac_id = _ac_or_404(request)
-    return JSONResponse(c.store.ac_json(c.store.ac_row(acc_id, ac_id)))  # type: ignore[arg-type]
-
-
-async def ac_update(request: Request) -> Response:
-    c, acc_id, ac_id = _ac_or_404(request)
-    body = await body_json(request, required=True)
-    sets = {
-        col: opt_str(body, key, max_len)
-        for key, col, max_len in (
-            ("Name", "name", MAX_NAME_LEN),
-            ("Description", "description", MAX_TEXT_LEN),
-            ("AuthValue", "auth_value", MAX_VALUE_LEN),
-        )
-        if key in body
-    }
-    if "name" in sets and not sets["name"]:
-        raise ApiError(400, "Name is required.")
-    with c.store.tx() as db:
-        for col, value in sets.items():
-            db.execute(f"UPDATE account_connectors SET {col}=? WHERE id=?", (value, ac_id))
-        if "auth_value" in sets:
-            refresh_authenticated(c, db, ac_id)
-    return JSONResponse(c.store.ac_json(c.store.ac_row(acc_id, ac_id)))  # type: ignore[arg-type]
-
-
-def _running_cycles(c: Ctx, acc_id: str, ac_id: int) -> list[str]:
-    rows = c.store.all("SELECT id, data FROM cycles WHERE account_id=? AND status='Active'", acc_id)
-    return [r["id"] for r in rows if ac_id in json.loads(r["data"])["AccountConnectorIds"]]
-
-
-async def ac_delete(request: Request) -> Response:
-    c, acc_id, ac_id = _ac_or_404(request)
-    if _running_cycles(c, acc_id, ac_id):
-        raise ApiError(
-            409, "The account connector is used by a running cycle; stop the cycle first."
-        )
-    with c.store.tx() as db:
-        db.execute("DELETE FROM properties WHERE ac_id=?", (ac_id,))
-        db.execute("DELETE FROM account_connectors WHERE id=?", (ac_id,))
-    return JSONResponse({"Message": f"Account connector {ac_id} deleted."})
-
-
-async def ac_deauthenticate(request: Request) -> Response:
-    c, acc_id, ac_id = _ac_or_404(request)
-    await body_json(request)
-    name = c.store.ac_row(acc_id, ac_id)["name"]  # type: ignore[index]
-    running = _running_cycles(c, acc_id, ac_id)
-    with c.store.tx() as db:
-        db.execute(
-            "UPDATE account_connectors SET auth_value=NULL, authenticated=0 WHERE id=?", (ac_id,)
-        )
-        # Cyclr stops the cycles that use a de-authenticated connector.
-        db.executemany("UPDATE cycles SET status='Paused' WHERE id=?", [(i,) for i in running])
-    return JSONResponse({"Message": f"Connector '{name}' successfully de-authenticated."})
-
-
-async def props_list(request: Request) -> Response:
-    c, _, ac_id = _ac_or_404(request)
-    page, size, asc = paging(request)  # paged like every other Cyclr list (bad values: 400)
-    items = c.store.properties(ac_id)
-    if not asc:
-        items.reverse()
-    return listed(items[(page - 1) * size : page * size], len(items), size)
-
-
-async def props_add(request: Request) -> Response:
-    c, acc_id, ac_id = _ac_or_404(request)
-    body = await body_json(request, required=True)
-    conn = c.store.connector(c.store.ac_row(acc_id, ac_id)["connector_id"])  # type: ignore[index]
-    assert conn is not None  # an installed connector's library entry is never deleted
-    ((name, value),) = _props_input(conn, [body])
-    with c.store.tx() as db:
-        if db.execute(
-            "SELECT 1 FROM properties WHERE ac_id=? AND name=?", (ac_id, name)
-        ).fetchone():
-            raise ApiError(400, f"Property '{name}' already exists on this account connector.")
-        cur = db.execute(
-            "INSERT INTO properties (ac_id, name, value) VALUES (?, ?, ?)", (ac_id, name, value)
-        )
-    return JSONResponse(
-        {"Name": name, "Value": value, "Id": cur.lastrowid, "AccountConnectorId": ac_id}
-    )
-
-
-def _prop_or_404(c: Ctx, ac_id: int, raw: str) -> dict[str, Any]:
-    pid = _ac_id(raw)
-    found = [p for p in c.store.properties(ac_id) if p["Id"] == pid]
-    if not found:
-        raise ApiError(404, f"Property {pid} not found.")
-    return found[0]
-
-
-async def prop_get(request: Request) -> Response:
-    c, _, ac_id = _ac_or_404(request)
-    return JSONResponse(_prop_or_404(c, ac_id, request.path_params["prop_id"]))
-
-
-async def prop_update(request: Request) -> Response:
-    c, _, ac_id = _ac_or_404(request)
-    prop = _prop_or_404(c, ac_id, request.path_params["prop_id"])
-    body = await body_json(request, required=True)
-    if "Value" in body:
-        prop["Value"] = opt_str(body, "Value", MAX_VALUE_LEN)
-    with c.store.tx() as db:
-        db.execute("UPDATE properties SET value=? WHERE id=?", (prop["Value"], prop["Id"]))
-    return JSONResponse(prop)
-
-
-async def prop_delete(request: Request) -> Response:
-    c, _, ac_id = _ac_or_404(request)
-    prop = _prop_or_404(c, ac_id, request.path_params["prop_id"])
-    with c.store.tx() as db:
-        db.execute("DELETE FROM properties WHERE id=?", (prop["Id"],))
-    return JSONResponse({"Message": f"Property {prop['Id']} deleted."})
-
-
 def routes() -> list[Route]:
-    """The routes of this module (order matters: literal segments before parameters)."""
-    base = "/v1.0/account/connectors/{ac_id}"
+    """The library's routes (literal segments before parameters, ``methods`` before versions)."""
     return [
         Route("/v1.0/connectors", connectors_list, methods=["GET"]),
         Route("/v1.0/connectors/{key}", connector_get, methods=["GET"]),
+        Route("/v1.0/connectors/{key}/methods", connector_methods, methods=["GET"]),
         Route("/v1.0/connectors/{key}/install", install, methods=["POST"]),
         Route("/v1.0/connectors/{key}/{version}", connector_version, methods=["GET"]),
-        Route("/v1.0/account/connectors", ac_list, methods=["GET"]),
-        Route(base, ac_get, methods=["GET"]),
-        Route(base, ac_update, methods=["PUT"]),
-        Route(base, ac_delete, methods=["DELETE"]),
-        Route(base + "/deauthenticate", ac_deauthenticate, methods=["PUT"]),
-        Route(base + "/properties", props_list, methods=["GET"]),
-        Route(base + "/properties", props_add, methods=["POST"]),
-        Route(base + "/properties/{prop_id}", prop_get, methods=["GET"]),
-        Route(base + "/properties/{prop_id}", prop_update, methods=["PUT"]),
-        Route(base + "/properties/{prop_id}", prop_delete, methods=["DELETE"]),
+        Route(
+            "/v1.0/connectors/{key}/{version}/methods", connector_version_methods, methods=["GET"]
+        ),
+        Route("/v1.0/connectors/{key}/{version}/install", install, methods=["POST"]),
+        Route("/v1.0/methods/{method_id}", method_get, methods=["GET"]),
     ]

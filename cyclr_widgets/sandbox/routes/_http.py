@@ -5,8 +5,10 @@ Body and field validation lives in ``_validate``.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,14 +22,19 @@ from ..store import Store
 
 __all__ = [
     "INT",
+    "IP_REFUSED",
     "ApiError",
     "Ctx",
     "NoSniff",
+    "bool_param",
     "ctx",
     "form_body",
+    "ip_gate",
     "listed",
+    "new_token",
     "paging",
     "require",
+    "sort_items",
 ]
 
 # ASP.NET Web API's wording, which Cyclr (a .NET service) answers with for a refused token.
@@ -37,6 +44,12 @@ INVALID = "The request is invalid."
 INT = re.compile(r"^[0-9]{1,15}$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 MAX_PAGE_SIZE = 500  # undocumented in Cyclr; large enough for benchmarks, small enough to page
+
+
+def new_token() -> str:
+    """A Cyclr-looking opaque token: standard base64, so it sometimes has ``+``, ``/`` or ``=``."""
+    # 24 bytes encode without padding, 25 with "==", 26 with "=": vary it like Cyclr's tokens.
+    return base64.b64encode(secrets.token_bytes(24 + secrets.randbelow(3))).decode()
 
 
 class ApiError(Exception):
@@ -82,6 +95,7 @@ def require(
     Everything refused is a 401, as Cyclr does for an empty account header.
     """
     c = ctx(request)
+    ip_gate(c)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, DENIED, {"WWW-Authenticate": "Bearer"})
@@ -98,6 +112,21 @@ def require(
     if scope and any(a is not None and a != scope for a in (acc, path_account)):
         raise ApiError(401, DENIED)
     return acc
+
+
+# Cyclr documents neither the status nor the body of an IP refusal (surface doc Q8). We answer
+# 403, the usual status for an address-based refusal (IIS's "IP address rejected" is a 403), with
+# a message that names the cause, so a client can tell it from bad credentials.
+IP_REFUSED = "Access to this resource is restricted by IP address."
+
+
+def ip_gate(c: Ctx) -> None:
+    """Refuse every API call while the ``ip_allowlist_blocks`` switch is on.
+
+    The switch plays a caller whose IP is not on the partner's API allow-list.
+    """
+    if c.switches.get("ip_allowlist_blocks"):
+        raise ApiError(403, IP_REFUSED)
 
 
 def _int_param(request: Request, name: str, default: int) -> int:
@@ -118,6 +147,36 @@ def paging(request: Request, default_size: int = 50) -> tuple[int, int, bool]:
     size = min(_int_param(request, "pageSize", default_size), MAX_PAGE_SIZE)
     asc = request.query_params.get("sortOrderAsc", "true").lower() != "false"
     return page, size, asc
+
+
+def bool_param(request: Request, name: str, default: bool) -> bool:
+    """A ``true``/``false`` query parameter (any case); another value is a 400, not ignored."""
+    raw = (request.query_params.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("true", "false"):
+        raise ApiError(400, INVALID)
+    return raw == "true"
+
+
+def sort_items(items: list[dict[str, Any]], order: str, fields: tuple[str, ...], asc: bool) -> None:
+    """Sort ``items`` in place by one of ``fields`` (``orderBy``); an unknown field is a 400.
+
+    Cyclr documents ``orderBy`` without its allowed values; refusing an unknown one (rather than
+    ignoring it) keeps a typo from silently giving an unsorted list.
+    """
+    if order not in fields:
+        raise ApiError(400, INVALID)
+
+    def key(item: dict[str, Any]) -> tuple[int, float, str]:
+        value = item.get(order)
+        if value is None:
+            return (2, 0, "")
+        if isinstance(value, (int, float)):
+            return (0, value, "")
+        return (1, 0, str(value).lower())
+
+    items.sort(key=key, reverse=not asc)
 
 
 def listed(items: list[Any], total: int, size: int) -> Response:

@@ -140,6 +140,9 @@ def check_id(value: str, key: str = "Id") -> str:
         raise ApiError(
             400, f"The field {key} must be a string with a maximum length of {MAX_ID_LEN}."
         )
+    if not value.strip("."):
+        # "." and ".." are resolved away by URL handling, so such an id could never be reached.
+        raise ApiError(400, f"{key} must not be '.' or '..'.")
     if _BAD_ID_CHAR.search(value):
         raise ApiError(400, f"{key} must not contain '/', '\\', '?', '#' or control characters.")
     return value

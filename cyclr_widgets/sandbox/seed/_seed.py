@@ -12,6 +12,8 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from ._seed_connectors import FIRST_CONNECTOR_ID, PARTNER_CONNECTOR, build_library
+from ._seed_extras import build_extras
 from ._seed_history import EPOCH, build_history, guid, iso
 
 __all__ = ["FIXED", "build_seed", "iso", "new_account"]
@@ -22,193 +24,11 @@ FIXED: dict[str, Any] = {
     "other_account_id": "globex-0002",  # a second account (for wrong-account tests)
     "empty_account_id": "initech-0003",  # no connectors, no cycles
     "sub_account_id": "acme-emea-0004",  # a sub-account of account_id
-    "first_connector_id": 2001,
+    "first_connector_id": FIRST_CONNECTOR_ID,  # Salesforce
     "first_account_connector_id": 50001,
+    "connector_name": "MailChimp",  # a connector with a Version
+    "connector_version": "v3",
 }
-
-ICON = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-CATEGORIES = [
-    "CRMs",
-    "Marketing",
-    "Accounting",
-    "E-Commerce",
-    "Helpdesk",
-    "Project Management",
-    "Communication",
-    "File Storage",
-    "HR",
-    "Developer Tools",
-    "Payments",
-    "Analytics",
-]
-# (AuthType, OAuth2Type, AuthName); the order decides which connector gets which type.
-AUTH_KINDS = [
-    ("OAuth2", "AuthorisationCode", "OAuth 2.0"),
-    ("ApiKey", "Unknown", "API Key"),
-    ("Basic", "Unknown", "HTTP Basic"),
-    ("OAuth2", "ClientCredentials", "OAuth 2.0 Client Credentials"),
-    ("OAuth1", "Unknown", "OAuth 1.0a"),
-    ("None", "Unknown", "No authentication"),
-]
-WELL_KNOWN = [
-    "Salesforce",
-    "HubSpot",
-    "Mailchimp",
-    "Access CRM",
-    "Xero",
-    "Shopify",
-    "Zendesk",
-    "Slack",
-    "Dropbox",
-    "BambooHR",
-    "GitHub",
-    "Stripe",
-    "Google Analytics",
-    "Pipedrive",
-    "QuickBooks Online",
-    "Magento",
-    "Freshdesk",
-    "Asana",
-    "Trello",
-    "Box",
-]
-PREFIXES = [
-    "Acu",
-    "Bright",
-    "Cloud",
-    "Data",
-    "Easy",
-    "Flow",
-    "Giga",
-    "Hyper",
-    "Info",
-    "Jet",
-    "Kin",
-    "Lumen",
-    "Mega",
-    "Nimbus",
-    "Omni",
-    "Pixel",
-    "Quick",
-    "Rapid",
-    "Smart",
-    "Tera",
-    "Uni",
-    "Vector",
-    "Wave",
-    "Xeno",
-    "Zen",
-]
-SUFFIXES = ["Desk", "Books", "Mail", "Cart", "Sync", "Hub", "Track", "Pay", "Stack", "Base", "Ly"]
-PARAMS = [
-    ("Subdomain", "subdomain", "Text", None),
-    ("Region", "region", "Text", ["us", "eu", "apac"]),
-    ("Use sandbox", "isSandbox", "Boolean", ["true", "false"]),
-    ("API version", "apiVersion", "Text", None),
-    ("Company id", "companyId", "Text", None),
-]
-
-
-def _connector(rng: random.Random, cid: int, name: str, kind_index: int) -> dict[str, Any]:
-    auth_type, oauth2_type, auth_name = AUTH_KINDS[kind_index % len(AUTH_KINDS)]
-    auths = [
-        {
-            "Id": guid(rng),
-            "AuthName": auth_name,
-            "AuthDescription": None,
-            "AuthType": auth_type,
-            "OAuth2Type": oauth2_type,
-            "AuthScheme": None,
-        }
-    ]
-    if auth_type == "OAuth2" and oauth2_type == "AuthorisationCode" and cid % 4 == 1:
-        # Some OAuth2 connectors also take an API key, like real multi-method connectors.
-        auths.append(
-            {
-                "Id": guid(rng),
-                "AuthName": "API Key",
-                "AuthDescription": None,
-                "AuthType": "ApiKey",
-                "OAuth2Type": "Unknown",
-                "AuthScheme": None,
-            }
-        )
-    params: list[dict[str, Any]] = []
-    pid = cid * 10
-    if oauth2_type == "ClientCredentials":
-        for label in ("ClientId", "ClientSecret"):
-            pid += 1
-            params.append(
-                _param(
-                    pid,
-                    label,
-                    label,
-                    "Text",
-                    None,
-                    required=True,
-                    sensitive=label == "ClientSecret",
-                )
-            )
-    for label, target, dtype, values in rng.sample(PARAMS, rng.randint(0, 3)):
-        pid += 1
-        # About one parameter in three is a required account-connector property; the first
-        # connectors of each OAuth kind stay free of them so that browser flows need no setup.
-        required = cid >= FIXED["first_connector_id"] + 12 and rng.random() < 0.35
-        params.append(_param(pid, label, target, dtype, values, required=required))
-    if rng.random() < 0.2:
-        pid += 1
-        params.append(
-            {
-                **_param(pid, "Record type", "recordType", "Text", None, required=False),
-                "TargetType": "Header",
-                "IsAccountConnectorProperty": False,
-            }
-        )
-    cats = sorted(rng.sample(CATEGORIES, rng.choice((1, 1, 2))))
-    return {
-        "Id": cid,
-        "Name": name,
-        "Description": f"Connect to {name} to sync {cats[0].lower()} data.",
-        "Status": "Draft" if cid % 97 == 0 else "Approved",
-        "Version": "v3" if name == "Mailchimp" else rng.choice(["1.0", "1.1", "2.0", None]),
-        "Icon": ICON if rng.random() < 0.8 else None,
-        "AuthDescription": None,
-        "AuthType": auth_type,
-        "OAuth2Type": oauth2_type,
-        "AuthScheme": None,
-        "Categories": cats,
-        "Parameters": params,
-        "Authentication": auths,
-        "Triggers": [{"TriggerId": f"{cid}-{n}"} for n in range(rng.randint(0, 2))],
-    }
-
-
-def _param(
-    pid: int,
-    label: str,
-    target: str,
-    dtype: str,
-    values: list[str] | None,
-    *,
-    required: bool,
-    sensitive: bool = False,
-) -> dict[str, Any]:
-    return {
-        "Id": pid,
-        "Name": label,
-        "Description": f"The {label} for this account.",
-        "TargetType": "Script",
-        "TargetName": target,
-        "IsAccountConnectorProperty": True,
-        "IsSensitive": sensitive,
-        "IsOptional": not required,
-        "DataType": dtype,
-        "TriggerName": None,
-        "Values": values or [],
-    }
 
 
 def _auth_value(rng: random.Random, c: dict[str, Any]) -> str:
@@ -276,21 +96,47 @@ def _account(
     )
 
 
+def _library_extras(
+    xrng: random.Random,
+    connectors: list[dict[str, Any]],
+    methods: list[dict[str, Any]],
+    accounts: list[dict[str, Any]],
+    acs: list[dict[str, Any]],
+    props: list[dict[str, Any]],
+    install: Any,
+    ids: dict[str, Any],
+) -> dict[str, Any]:
+    """The partner's native connector, a property on the first install, users and the rest."""
+    main, first_ac = FIXED["account_id"], FIXED["first_account_connector_id"]
+    # The partner's own connector, installed as native: its methods may be called from any IP.
+    partner = next(c for c in connectors if c["Name"] == PARTNER_CONNECTOR)
+    native = install(main, partner, True)
+    native["IsPartnerIntegrationConnector"] = True
+    ids["dod_account_connector_id"] = native["Id"]
+    dod_method = next(m for m in methods if m["ConnectorId"] == partner["Id"])  # List Contacts
+    ids["method_uid"] = dod_method["MethodUniqueIdentifier"]
+    ids["dod_parameter_id"] = dod_method["Parameters"][0]["Id"]  # its "Page size"
+    ids["method_id"] = next(
+        m["Id"] for m in methods if m["ConnectorId"] == FIXED["first_connector_id"]
+    )
+    ids["trigger_id"] = connectors[0]["Triggers"][0]["TriggerId"]  # the first connector's
+    # An optional property on the first (unauthenticated) install; its "subdomain" stays unset.
+    props.append({"AccountConnectorId": first_ac, "Name": "isSandbox", "Value": "false"})
+    ids["property_id"] = len(props)  # properties get their ids in insertion order, from 1
+    extras = build_extras(xrng, accounts, acs, methods, main, first_ac)
+    ids.update(extras.pop("ids"))
+    return {"methods": methods, **extras}
+
+
 def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> dict[str, Any]:
     """Build every seeded row; returns plain lists of dicts (the store writes them)."""
     rng = random.Random(seed)
+    # A second stream for what was added later (methods, users, ...), so the first one still
+    # draws the same accounts, installs and history as before.
+    xrng = random.Random(seed ^ 0x5EED)
     n_connectors = max(n_connectors or 320, 60)
     n_accounts = max(n_accounts or 8, 4)
-    first = FIXED["first_connector_id"]
-    names: list[str] = list(WELL_KNOWN)
-    seen = set(names)
-    while len(names) < n_connectors:
-        cand = rng.choice(PREFIXES) + rng.choice(SUFFIXES)
-        if cand in seen:
-            cand = f"{cand} {len(names)}"
-        seen.add(cand)
-        names.append(cand)
-    connectors = [_connector(rng, first + i, names[i], i) for i in range(n_connectors)]
+    connectors, methods = build_library(rng, xrng, n_connectors)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for c in connectors:
         if c["Status"] == "Approved":
@@ -324,6 +170,7 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
             "AuthenticationId": c["Authentication"][0]["Id"],
             "AuthValue": _auth_value(rng, c) if authed else None,
             "Authenticated": authed or c["AuthType"] == "None",
+            "IsPartnerIntegrationConnector": False,
         }
         for p in c["Parameters"]:
             if p["IsAccountConnectorProperty"] and (authed or not p["IsOptional"]):
@@ -359,6 +206,7 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
     for acc in accounts[4:] + accounts[3:4]:
         for c in rng.sample(pool, rng.randint(0, 4)):
             install(acc["Id"], c, rng.random() < 0.7)
+    extras = _library_extras(xrng, connectors, methods, accounts, acs, props, install, ids)
 
     templates = []
     for n in range(24):
@@ -392,6 +240,7 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
     ids["template_ids"] = [t["Id"] for t in templates[:3]]
     return {
         "connectors": connectors,
+        **extras,  # methods, users, custom fields, custom connectors
         "accounts": accounts,
         "account_connectors": acs,
         "properties": props,

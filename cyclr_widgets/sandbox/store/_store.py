@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..seed import build_seed
+from ._library import LIBRARY_SCHEMA, LIBRARY_TABLES, LibraryMixin
 
 __all__ = ["Store"]
 
@@ -28,7 +29,8 @@ CREATE TABLE IF NOT EXISTS templates (seq INTEGER PRIMARY KEY AUTOINCREMENT, id 
     data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS account_connectors (id INTEGER PRIMARY KEY AUTOINCREMENT,
     account_id TEXT NOT NULL, connector_id INTEGER NOT NULL, name TEXT, description TEXT,
-    authentication_id TEXT, auth_value TEXT, authenticated INTEGER NOT NULL DEFAULT 0);
+    authentication_id TEXT, auth_value TEXT, authenticated INTEGER NOT NULL DEFAULT 0,
+    partner INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS ac_account ON account_connectors (account_id);
 CREATE TABLE IF NOT EXISTS properties (id INTEGER PRIMARY KEY AUTOINCREMENT,
     ac_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT);
@@ -42,7 +44,7 @@ CREATE INDEX IF NOT EXISTS tx_account ON transactions (account_id, cycle_id);
 CREATE TABLE IF NOT EXISTS incidents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT,
     account_id TEXT NOT NULL, cycle_id TEXT NOT NULL, level TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS inc_account ON incidents (account_id, level);
-CREATE TABLE IF NOT EXISTS users (account_id TEXT, username TEXT,
+CREATE TABLE IF NOT EXISTS users (account_id TEXT, username TEXT, password TEXT, id TEXT,
     PRIMARY KEY (account_id, username));
 CREATE TABLE IF NOT EXISTS api_tokens (token TEXT PRIMARY KEY, expires REAL NOT NULL, scope TEXT);
 CREATE TABLE IF NOT EXISTS signin_tokens (token TEXT PRIMARY KEY, account_id TEXT NOT NULL,
@@ -64,10 +66,11 @@ SEEDED = [
     "signin_tokens",
     "oauth_states",
     "provider_codes",
+    *LIBRARY_TABLES,
 ]
 
 
-class Store:
+class Store(LibraryMixin):
     """The sandbox's state: a thread-safe wrapper around one SQLite connection."""
 
     def __init__(
@@ -87,7 +90,7 @@ class Store:
         self.db.row_factory = sqlite3.Row
         if path:
             self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + LIBRARY_SCHEMA)
         self.ids: dict[str, Any] = {}
         self._connectors: dict[int, dict[str, Any]] = {}
         row = self.db.execute("SELECT value FROM meta WHERE key='ids'").fetchone()
@@ -136,7 +139,7 @@ class Store:
                 [(t["Id"], json.dumps(t)) for t in data["templates"]],
             )
             db.executemany(
-                "INSERT INTO account_connectors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO account_connectors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r["Id"],
@@ -147,6 +150,7 @@ class Store:
                         r["AuthenticationId"],
                         r["AuthValue"],
                         int(r["Authenticated"]),
+                        int(r.get("IsPartnerIntegrationConnector", False)),
                     )
                     for r in data["account_connectors"]
                 ],
@@ -174,6 +178,7 @@ class Store:
                     for i in data["incidents"]
                 ],
             )
+            self.write_library(db, data)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(data["ids"]),))
         self.ids = data["ids"]
         self._load_cache()
@@ -182,6 +187,7 @@ class Store:
         # The connector library never changes after seeding, so it is parsed once.
         rows = self.db.execute("SELECT data FROM connectors ORDER BY id").fetchall()
         self._connectors = {c["Id"]: c for c in (json.loads(r["data"]) for r in rows)}
+        self.load_methods()
 
     # -- generic helpers -------------------------------------------------------------------
 
@@ -253,9 +259,9 @@ class Store:
             "Authenticated": bool(row["authenticated"]),
             "AuthenticationId": row["authentication_id"],
             "Connector": c,
-            "IsPartnerIntegrationConnector": False,
+            "IsPartnerIntegrationConnector": bool(row["partner"]),
             "Properties": self.properties(row["id"]),
-            "CustomFields": [],
+            "CustomFields": self.custom_fields(row["id"]),
         }
 
     def missing_required(self, ac_id: int, connector: dict[str, Any]) -> list[str]:
