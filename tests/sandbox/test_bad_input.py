@@ -33,6 +33,8 @@ from cyclr_widgets.sandbox.routes._validate import MAX_BODY_BYTES
 from cyclr_widgets.sandbox.store import Store
 from tests.support.sandbox import get_token
 
+from . import bad_input_cycles
+
 Key = tuple[str, str]  # (method, path template)
 
 
@@ -111,6 +113,12 @@ QUERY_DEFECTS: dict[Key, list[dict[str, str]]] = {
     ("GET", "/v1.0/connectors"): [{"orderBy": "Nope"}],
     ("PUT", CYC + "/deactivate"): [{"finishQueuedTransactions": "maybe"}],
 }
+
+# The cycle-side routes' notes (templates, cycles, steps, history) live in bad_input_cycles.py.
+PARTNER_LEVEL |= bad_input_cycles.PARTNER_LEVEL
+OPTIONAL_BODY |= bad_input_cycles.OPTIONAL_BODY
+FIELDS |= bad_input_cycles.FIELDS
+QUERY_DEFECTS |= bad_input_cycles.QUERY_DEFECTS
 
 # -- the corpus ------------------------------------------------------------------------------
 
@@ -214,6 +222,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             return str(r.json()["Token"])
 
         spent = signin(main)
+        bad_input_cycles.update_fields(sb)
         used = http.get(f"{sb.service_url}/account/signinwithtoken", params={"token": spent})
         assert used.status_code == 200
         yield World(
@@ -231,6 +240,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "template_id": sb.ids["template_ids"][0],
                 "cycle_id": ready,
                 "level": "error",
+                **bad_input_cycles.world_ids(sb),
             },
             others={
                 "ac_id": str(sb.ids["other_oauth_account_connector_id"]),

@@ -382,7 +382,9 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
             }
         )
 
-    cycles, transactions, incidents = build_history(rng, accounts, acs, templates, main)
+    cycles, transactions, incidents, extra = build_history(
+        rng, accounts, acs, templates, main, connectors, ids
+    )
     ids["active_cycle_ids"] = [
         c["Id"] for c in cycles if c["AccountId"] == main and c["Status"] == "Active"
     ]
@@ -400,4 +402,5 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
         "transactions": transactions,
         "incidents": incidents,
         "ids": ids,
+        **extra,  # steps, edges, variables, step fields, step records, template folders
     }

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..seed import build_seed
+from ._cycle_store import SCHEMA as CYCLE_SCHEMA
+from ._cycle_store import TABLES as CYCLE_TABLES
+from ._cycle_store import load as load_cycle_parts
 
 __all__ = ["Store"]
 
@@ -65,6 +68,9 @@ SEEDED = [
     "oauth_states",
     "provider_codes",
 ]
+# The cycles' inner tables (steps, edges, variables, step fields, step records): _cycle_store.py.
+SCHEMA += CYCLE_SCHEMA
+SEEDED += CYCLE_TABLES
 
 
 class Store:
@@ -174,6 +180,7 @@ class Store:
                     for i in data["incidents"]
                 ],
             )
+            load_cycle_parts(db, data)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(data["ids"]),))
         self.ids = data["ids"]
         self._load_cache()
