@@ -67,7 +67,9 @@ class Sandbox:
     **switches
         ``error_status`` (``"mixed"``, ``500`` or ``503``: what ``error_rate`` answers), and the
         page behaviour switches ``post_target``, ``close_after_post``, ``deny_completes``,
-        ``require_target_origin`` (see ``cyclr_widgets/sandbox/routes/_pages.py``).
+        ``require_target_origin`` (see ``cyclr_widgets/sandbox/routes/_pages.py``), and the
+        cycle switches ``run_once_seconds`` (how long a RunOnce run lasts on ``clock``; 30) and
+        ``list_icons_default`` (whether lists carry icons without ``includeIcons``; False).
     """
 
     def __init__(

@@ -1,9 +1,8 @@
 """The cycles' inner state in SQLite: steps, edges, variables, step fields and step records.
 
 ``_store.py`` runs :data:`SCHEMA` with its own, lists :data:`TABLES` among the seeded tables and
-calls :func:`load` from ``reset()``. The helpers shape stored documents like Cyclr's replies;
-they take the ``Store`` (duck-typed: ``one``/``all``/``lock``/``db``) so this module imports
-nothing of it.
+calls :func:`load` from ``reset()``. Rows are JSON documents beside the columns that are looked
+up; the routes (``routes/_cycle_state.py`` and the cycle-side modules) shape them for replies.
 """
 
 from __future__ import annotations
