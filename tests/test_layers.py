@@ -7,7 +7,7 @@ the same). Imports by name at run time (``importlib.import_module("...")``) are 
 package façade's lazy table is mirrored by its ``TYPE_CHECKING`` block (and checked by
 ``test_public_api.py``), and the façade may import every part anyway.
 
-The parts: ``core`` (cyclr_widgets/core/), ``client``, ``frames`` (cyclr_widgets/frames/), ``widgets``,
+The parts: ``core`` (cyclr_widgets/core/), ``client``, ``frames`` (frames/), ``widgets``,
 ``sandbox``, ``cli`` (cli/ and __main__.py), ``version`` (_version.py) and ``facade`` (the
 package's __init__.py). An arrow ``a -> b`` below means "a may import b".
 

@@ -71,7 +71,9 @@ class Sandbox:
         switches ``dod_ip_allowed`` (default ``False``: Data on Demand calls to non-native
         connectors are refused with a 403, as Cyclr does until support allows the caller's IP)
         and ``ip_allowlist_blocks`` (``True``: every API call gets that 403, as for a caller
-        missing from the partner's API allow-list).
+        missing from the partner's API allow-list);
+        and the cycle switches ``run_once_seconds`` (how long a RunOnce run lasts on ``clock``; 30)
+        and ``list_icons_default`` (whether lists carry icons without ``includeIcons``; False).
     """
 
     def __init__(

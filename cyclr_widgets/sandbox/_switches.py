@@ -34,6 +34,11 @@ SWITCHES: dict[str, Any] = {
     # API allow-list: every API call gets the 403 IP refusal.
     "dod_ip_allowed": False,
     "ip_allowlist_blocks": False,
+    # Cycles (see routes/_cycles.py, routes/_templates.py): how long a RunOnce run takes on the
+    # sandbox clock (the cycle counts as running, so changes are a 409, until it completes), and
+    # whether lists carry connector icons when includeIcons is not given.
+    "run_once_seconds": 30,
+    "list_icons_default": False,
 }
 RATES = ("error_rate", "rate_limit_rate", "drop_rate")
 
@@ -48,7 +53,7 @@ def check_switches(switches: dict[str, Any]) -> dict[str, Any]:
         if key in switches and not 0.0 <= float(switches[key]) <= 1.0:
             msg = f"{key} must be between 0 and 1, got {switches[key]!r}"
             raise ValueError(msg)
-    for key in ("latency_ms", "retry_after", "token_ttl", "signin_token_ttl"):
+    for key in ("latency_ms", "retry_after", "token_ttl", "signin_token_ttl", "run_once_seconds"):
         if key in switches and switches[key] < 0:
             msg = f"{key} must not be negative, got {switches[key]!r}"
             raise ValueError(msg)

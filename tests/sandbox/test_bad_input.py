@@ -33,6 +33,8 @@ from cyclr_widgets.sandbox.routes._validate import MAX_BODY_BYTES
 from cyclr_widgets.sandbox.store import Store
 from tests.support.sandbox import get_token
 
+from . import bad_input_cycles
+
 Key = tuple[str, str]  # (method, path template)
 
 
@@ -161,6 +163,12 @@ QUERY_DEFECTS: dict[Key, list[dict[str, str]]] = {
     ("PUT", CYC + "/deactivate"): [{"finishQueuedTransactions": "maybe"}],
 }
 
+# The cycle-side routes' notes (templates, cycles, steps, history) live in bad_input_cycles.py.
+PARTNER_LEVEL |= bad_input_cycles.PARTNER_LEVEL
+OPTIONAL_BODY |= bad_input_cycles.OPTIONAL_BODY
+FIELDS |= bad_input_cycles.FIELDS
+QUERY_DEFECTS |= bad_input_cycles.QUERY_DEFECTS
+
 # -- the corpus ------------------------------------------------------------------------------
 
 HUGE = "x" * 300_000  # under the body cap, over every field limit
@@ -277,6 +285,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             if c["Triggers"] and c["Id"] != sb.ids["first_connector_id"]
         )
         spent = signin(main)
+        bad_input_cycles.update_fields(sb)
         used = http.get(f"{sb.service_url}/account/signinwithtoken", params={"token": spent})
         assert used.status_code == 200
         yield World(
@@ -300,6 +309,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "dod_id": str(sb.ids["dod_account_connector_id"]),
                 "method": sb.ids["method_uid"],
                 "custom_id": str(sb.ids["custom_connector_id"]),
+                **bad_input_cycles.world_ids(sb),
             },
             others={
                 "ac_id": str(sb.ids["other_oauth_account_connector_id"]),

@@ -205,9 +205,12 @@ def test_tag_filter_is_literal(api: httpx.Client, tag: str) -> None:
     assert r.headers["Total-Records"] == "0"
 
 
-def test_tag_filter_matches_whole_tags_ignoring_case(api: httpx.Client) -> None:
-    crm = api.get("/v1.0/templates", params={"tag": "CRM", "pageSize": 100}).json()
+def test_tag_filter_matches_whole_tags_with_case(api: httpx.Client) -> None:
+    # Tags are case-sensitive in Cyclr since 2021-08-02 (D-rn); this test used to expect "CRM"
+    # to match "crm".
+    crm = api.get("/v1.0/templates", params={"tag": "crm", "pageSize": 100}).json()
     assert crm and all("crm" in t["Tags"] for t in crm)
+    assert api.get("/v1.0/templates", params={"tag": "CRM"}).json() == []
     assert api.get("/v1.0/templates", params={"tag": "cr"}).json() == []
 
 

@@ -1,270 +1,260 @@
-"""Templates, cycles, run history and incidents (the troubleshooting half of the API)."""
+"""Cycles: list with filters, create, get, update, delete, activate, deactivate, prerequisites.
+
+Also ``/cycles/upgradeable``; :func:`routes` gathers the other cycle-side modules too.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..seed import iso
-from ._http import GUID, INVALID, ApiError, Ctx, ctx, listed, paging, require
-from ._validate import MAX_NAME_LEN, MAX_TEXT_LEN, body_json, like_literal, opt_bool, opt_str
+from . import _history, _mappings, _steps, _templates, _variables
+from ._cycle_state import (
+    DEFAULTS,
+    ENUMS,
+    cycle_doc,
+    cycle_out,
+    load_cycle,
+    now_iso,
+    prerequisites,
+    refuse_if_running,
+)
+from ._http import ApiError, Ctx, ctx, listed, paging, require
+from ._query import filter_connectors, q_bool, q_order, when
+from ._templates import list_icons
+from ._validate import MAX_NAME_LEN, MAX_TEXT_LEN, body_json, opt_bool, opt_str
 
 __all__ = ["routes"]
 
-INTERVALS = {1, 5, 15, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 10080}
+INTERVALS = {1, 5, 15, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 10080}  # D-act
+MAX_RETENTION = 744  # hours; Cyclr clamps larger values silently (as for accounts)
+#: ``orderBy`` values of the cycles list: R §6.2 saw ``Id``; the others are fields of the item.
+ORDER = {
+    "Id": lambda x: x["Id"],
+    "Name": lambda x: x["Name"].lower(),
+    "Status": lambda x: x["Status"],
+    "CreatedOnUtc": lambda x: x["CreatedOnUtc"],
+}
 
 
-def _guid(raw: str) -> str:
-    if not GUID.match(raw):
-        raise ApiError(400, INVALID)  # a malformed GUID in the path is a 400 in Cyclr
-    return raw.lower()
-
-
-def _template(c: Ctx, raw: str) -> dict[str, Any]:
-    row = c.store.one("SELECT data FROM templates WHERE id=?", _guid(raw))
-    if row is None:
-        raise ApiError(404, f"Template '{raw}' not found.")
-    return json.loads(row["data"])  # type: ignore[no-any-return]
-
-
-async def templates_list(request: Request) -> Response:
-    require(request)  # partner level; the account header is accepted but not needed
-    page, size, asc = paging(request)
-    tag = (request.query_params.get("tag") or "").lower()
-    order = "ASC" if asc else "DESC"
-    rows = ctx(request).store.all(f"SELECT data FROM templates ORDER BY seq {order}")
-    items = [json.loads(r["data"]) for r in rows]
-    if tag:  # a whole tag, compared literally; case-insensitive like SQL Server's default collation
-        items = [t for t in items if tag in (x.lower() for x in t["Tags"])]
-    return listed(items[(page - 1) * size : page * size], len(items), size)
-
-
-async def template_get(request: Request) -> Response:
-    require(request)
-    return JSONResponse(_template(ctx(request), request.path_params["template_id"]))
-
-
-async def template_install(request: Request) -> Response:
-    acc_id = require(request, account=True)
-    c = ctx(request)
-    tpl = _template(c, request.path_params["template_id"])
-    await body_json(request)
-    cycle_id = str(uuid.uuid4())
-    with c.store.tx() as db:
-        ac_ids = []
-        for tc in tpl["Connectors"]:
-            # Reuse an account connector of the same connector, as Cyclr does by default.
-            row = db.execute(
-                "SELECT id FROM account_connectors WHERE account_id=? AND connector_id=? "
-                "ORDER BY authenticated DESC, id LIMIT 1",
-                (acc_id, tc["Id"]),
-            ).fetchone()
-            if row is None:
-                conn = c.store.connector(tc["Id"])
-                assert conn is not None
-                cur = db.execute(
-                    "INSERT INTO account_connectors (account_id, connector_id, name, "
-                    "authentication_id, authenticated) VALUES (?, ?, ?, ?, ?)",
-                    (
-                        acc_id,
-                        conn["Id"],
-                        conn["Name"],
-                        conn["Authentication"][0]["Id"],
-                        int(conn["AuthType"] == "None"),
-                    ),
-                )
-                ac_ids.append(int(cur.lastrowid or 0))
-            else:
-                ac_ids.append(row["id"])
-        data = {
-            "Id": cycle_id,
-            "AccountId": acc_id,
-            "Name": tpl["Name"],
-            "Description": tpl["Description"],
-            "TemplateId": tpl["Id"],
-            "CreatedOnUtc": iso(datetime.fromtimestamp(c.clock(), timezone.utc)),
-            "Status": "Paused",
-            "TasksUsed": 0,
-            "Interval": 15,
-            "AccountConnectorIds": ac_ids,
-            "Tags": tpl["Tags"],
-        }
-        db.execute(
-            "INSERT INTO cycles (id, account_id, status, data) VALUES (?, ?, 'Paused', ?)",
-            (cycle_id, acc_id, json.dumps(data)),
-        )
-    return JSONResponse(c.store.cycle(acc_id, cycle_id))  # type: ignore[arg-type]
+def _account_cycles(c: Ctx, acc_id: str, icons: bool) -> list[dict[str, Any]]:
+    rows = c.store.all("SELECT data, status FROM cycles WHERE account_id=? ORDER BY seq", acc_id)
+    return [cycle_out(c, json.loads(r["data"]), r["status"], icons=icons) for r in rows]
 
 
 async def cycles_list(request: Request) -> Response:
     acc_id = require(request, account=True)
-    page, size, asc = paging(request)
-    c = ctx(request)
-    with c.store.lock:
-        total = c.store.one("SELECT COUNT(*) FROM cycles WHERE account_id=?", acc_id)[0]  # type: ignore[index]
-        rows = c.store.all(
-            f"SELECT data, status FROM cycles WHERE account_id=? ORDER BY seq "
-            f"{'ASC' if asc else 'DESC'} LIMIT ? OFFSET ?",
-            acc_id,
-            size,
-            (page - 1) * size,
-        )
-        items = [c.store.cycle_json(json.loads(r["data"]), r["status"]) for r in rows]
-    return listed(items, total, size)
-
-
-def _cycle(request: Request) -> tuple[Ctx, str, dict[str, Any]]:
-    acc_id = require(request, account=True)
     assert acc_id is not None
+    page, size, asc = paging(request)
+    key = q_order(request, ORDER)
+    items = filter_connectors(request, _account_cycles(ctx(request), acc_id, list_icons(request)))
+    if key is not None:
+        items.sort(key=key)
+    if not asc:
+        items.reverse()
+    return listed(items[(page - 1) * size : page * size], len(items), size)
+
+
+def _settings(data: dict[str, Any], body: dict[str, Any]) -> None:
+    """Apply the cycle fields of ``body`` (partial).
+
+    An explicit null is applied where a field may be null (Description, retention: null =
+    inherit, Tags: none) and refused where it may not.
+    """
+    for key in body:
+        if body[key] is None and key in ("Name", *ENUMS, "Shareable", "ContinueOnStepError"):
+            raise ApiError(400, f"{key} must not be null.")
+        if body[key] is None and key == "LogStepDataRequests":
+            raise ApiError(400, f"{key} must not be null.")
+    if "Name" in body:
+        name = opt_str(body, "Name", MAX_NAME_LEN)
+        if not (name or "").strip():
+            raise ApiError(400, "Name is required.")
+        data["Name"] = name
+    if "Description" in body:
+        data["Description"] = opt_str(body, "Description", MAX_TEXT_LEN)
+    for key in ("Shareable", "ContinueOnStepError", "LogStepDataRequests"):
+        if key in body:
+            data[key] = opt_bool(body, key)
+    for key, allowed in ENUMS.items():
+        if key in body:
+            raw = opt_str(body, key, MAX_NAME_LEN) or ""
+            match = [v for v in allowed if v.lower() == raw.lower()]
+            if not match:
+                raise ApiError(400, f"{key} must be one of {', '.join(allowed)}.")
+            data[key] = match[0]
+    for key in ("StepDataSuccessRetentionHours", "StepDataErroredRetentionHours"):
+        if key in body:
+            value = body[key]
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ApiError(400, f"{key} must be a whole number of hours.")
+            if value is not None and value < 0:
+                raise ApiError(400, f"{key} ({value}): must be non negative")
+            data[key] = None if value is None else min(value, MAX_RETENTION)
+    if "Tags" in body:
+        tags = body["Tags"] or []
+        if not isinstance(tags, list) or not all(
+            isinstance(t, str) and 0 < len(t) <= MAX_NAME_LEN for t in tags
+        ):
+            raise ApiError(400, "Tags must be a list of strings.")
+        data["Tags"] = list(dict.fromkeys(tags))
+
+
+async def cycle_create(request: Request) -> Response:
+    acc_id = require(request, account=True)
     c = ctx(request)
-    cyc = c.store.cycle(acc_id, _guid(request.path_params["cycle_id"]))
-    if cyc is None:
-        raise ApiError(404, f"Cycle '{request.path_params['cycle_id']}' not found.")
-    return c, acc_id, cyc
+    body = await body_json(request, required=True)
+    if "Name" not in body:
+        raise ApiError(400, "Name is required.")
+    data: dict[str, Any] = {
+        "Id": str(uuid.uuid4()),
+        "AccountId": acc_id,
+        "Name": "",
+        "Description": None,
+        "TemplateId": None,
+        "CreatedOnUtc": now_iso(c),
+        "Status": "Paused",
+        "TasksUsed": 0,
+        "Interval": 15,
+        "AccountConnectorIds": [],
+        "Tags": [],
+        **DEFAULTS,
+    }
+    _settings(data, body)
+    with c.store.tx() as db:
+        db.execute(
+            "INSERT INTO cycles (id, account_id, status, data) VALUES (?, ?, 'Paused', ?)",
+            (data["Id"], acc_id, json.dumps(data)),
+        )
+    return JSONResponse(cycle_out(c, data, "Paused"), 201)  # 201, unlike other creates (R §7)
 
 
 async def cycle_get(request: Request) -> Response:
-    return JSONResponse(_cycle(request)[2])
+    c, _, data, status = load_cycle(request)
+    return JSONResponse(cycle_out(c, data, status, icons=q_bool(request, "includeIcons", True)))
 
 
 async def cycle_update(request: Request) -> Response:
-    c, acc_id, cyc = _cycle(request)
+    c, _, data, status = load_cycle(request)
     body = await body_json(request, required=True)
-    if cyc["Status"] == "Active":
-        raise ApiError(409, "The cycle is running; stop it before changing it.")
-    row = c.store.one("SELECT data FROM cycles WHERE id=?", cyc["Id"])
-    data = json.loads(row["data"])  # type: ignore[index]
-    for key, max_len in (("Name", MAX_NAME_LEN), ("Description", MAX_TEXT_LEN)):
-        if key in body:
-            data[key] = opt_str(body, key, max_len)
+    refuse_if_running(c, data, status)
+    _settings(data, body)  # partial: absent fields are kept
     with c.store.tx() as db:
-        db.execute("UPDATE cycles SET data=? WHERE id=?", (json.dumps(data), cyc["Id"]))
-    return JSONResponse(c.store.cycle(acc_id, cyc["Id"]))
+        db.execute("UPDATE cycles SET data=? WHERE id=?", (json.dumps(data), data["Id"]))
+    return JSONResponse(cycle_out(c, data, status))
 
 
-def _prerequisites(cyc: dict[str, Any]) -> list[dict[str, Any]]:
-    out = [
-        {
-            "ReasonCode": 20,
-            "Reason": f"Connector '{x['Name']}' is not authenticated.",
-            "ObjectType": "AccountConnector",
-            "ObjectId": x["AccountConnectorId"],
-        }
-        for x in cyc["Connectors"]
-        if not x["Authenticated"]
-    ]
-    if not cyc["Connectors"]:
-        out.append(
-            {
-                "ReasonCode": 10,
-                "Reason": "The cycle needs at least two steps.",
-                "ObjectType": "Action",
-                "ObjectId": cyc["Id"],
-            }
+async def cycle_delete(request: Request) -> Response:
+    c, _, data, status = load_cycle(request)
+    # Changing a running cycle is a 409 (R §7); deleting one is taken to be a change too.
+    refuse_if_running(c, data, status)
+    cid = data["Id"]
+    with c.store.tx() as db:
+        db.execute(
+            "DELETE FROM tx_steps WHERE transaction_id IN "
+            "(SELECT id FROM transactions WHERE cycle_id=?)",
+            (cid,),
         )
-    return out
+        db.execute(
+            "DELETE FROM step_fields WHERE step_id IN (SELECT id FROM steps WHERE cycle_id=?)",
+            (cid,),
+        )
+        for table in ("steps", "edges", "variables", "transactions", "incidents"):
+            db.execute(f"DELETE FROM {table} WHERE cycle_id=?", (cid,))
+        db.execute("DELETE FROM cycles WHERE id=?", (cid,))
+    return JSONResponse({"Message": f"Cycle '{cid}' deleted."})
 
 
 async def cycle_prerequisites(request: Request) -> Response:
-    return JSONResponse(_prerequisites(_cycle(request)[2]))
+    c, _, data, _ = load_cycle(request)
+    return JSONResponse(prerequisites(c, data))
 
 
 async def cycle_activate(request: Request) -> Response:
-    c, acc_id, cyc = _cycle(request)
+    c, _, data, _ = load_cycle(request)
     body = await body_json(request)
-    interval, run_once = body.get("Interval"), opt_bool(body, "RunOnce")
-    opt_str(body, "StartTime", MAX_NAME_LEN)
+    interval, run_once = body.get("Interval"), bool(opt_bool(body, "RunOnce"))
+    start = opt_str(body, "StartTime", MAX_NAME_LEN)
+    if start is not None and when(start) is None:
+        raise ApiError(400, f"The value '{start}' is not valid for StartTime.")
     # Only JSON integers: a list or object is unhashable, a bool is an int to Python.
-    valid = isinstance(interval, int) and not isinstance(interval, bool) and interval in INTERVALS
-    if interval is not None and not valid:
+    if interval is not None and (isinstance(interval, bool) or not isinstance(interval, int)):
         raise ApiError(400, f"Interval must be one of {sorted(INTERVALS)}.")
-    if _prerequisites(cyc):
+    # RunOnce ignores the interval, so 0 is fine then (D-ex sends "Interval": 0, "RunOnce": true).
+    if interval is not None and not (interval in INTERVALS or (run_once and interval >= 0)):
+        raise ApiError(400, f"Interval must be one of {sorted(INTERVALS)}.")
+    if prerequisites(c, data):
         raise ApiError(400, "The cycle cannot be activated until its prerequisites are met.")
-    status = "Paused" if run_once else "Active"  # RunOnce runs once, then pauses again
+    if run_once:
+        # One run, then Paused (D-act). The run lasts ``run_once_seconds`` of the sandbox
+        # clock; until then the cycle is running (Active, a 409 on changes).
+        data["RunningUntil"] = c.clock() + float(c.switches.get("run_once_seconds", 30))
+        status = "Paused"
+    else:
+        data.pop("RunningUntil", None)
+        data["Interval"] = interval if interval is not None else data.get("Interval", 15)
+        status = "Active"
     with c.store.tx() as db:
-        db.execute("UPDATE cycles SET status=? WHERE id=?", (status, cyc["Id"]))
-    return JSONResponse(c.store.cycle(acc_id, cyc["Id"]))
+        db.execute(
+            "UPDATE cycles SET status=?, data=? WHERE id=?", (status, json.dumps(data), data["Id"])
+        )
+    return JSONResponse(cycle_out(c, data, status))
 
 
 async def cycle_deactivate(request: Request) -> Response:
-    c, acc_id, cyc = _cycle(request)
+    c, _, data, _ = load_cycle(request)
     await body_json(request)
-    if request.query_params.get("finishQueuedTransactions", "false").lower() not in (
-        "true",
-        "false",
-    ):
-        raise ApiError(400, INVALID)
+    # Finish-and-stop vs stop (D-stop): nothing is queued in the sandbox, so both just pause.
+    q_bool(request, "finishQueuedTransactions", False)
+    data.pop("RunningUntil", None)
     with c.store.tx() as db:
-        db.execute("UPDATE cycles SET status='Paused' WHERE id=?", (cyc["Id"],))
-    return JSONResponse(c.store.cycle(acc_id, cyc["Id"]))
+        db.execute(
+            "UPDATE cycles SET status='Paused', data=? WHERE id=?", (json.dumps(data), data["Id"])
+        )
+    return JSONResponse(cycle_out(c, data, "Paused"))
 
 
-def _history(request: Request, table: str, where: str, args: tuple[Any, ...]) -> Response:
+async def cycles_upgradeable(request: Request) -> Response:
+    """Cycles installed from an older release of their template than the live one (R §6.2)."""
+    acc_id = require(request, account=True)
+    assert acc_id is not None
     page, size, asc = paging(request)
-    status = request.query_params.get("status")
-    if table == "transactions" and status:
-        # The stored document is json.dumps output, so the value is matched in its JSON spelling
-        # with LIKE's wildcards escaped: "%" or "_" in the filter match only themselves.
-        pattern = "%" + like_literal(f'"Status": {json.dumps(status)}') + "%"
-        where, args = where + " AND data LIKE ? ESCAPE '\\'", (*args, pattern)
-    items, total = ctx(request).store.page(table, where, args, "seq", not asc, page, size)
-    for item in items:
-        item.pop("AccountId", None)
-    return listed(items, total, size)
-
-
-async def transactions_all(request: Request) -> Response:
-    acc_id = require(request, account=True)
-    return _history(request, "transactions", "account_id=?", (acc_id,))
-
-
-async def transactions_cycle(request: Request) -> Response:
-    _, acc_id, cyc = _cycle(request)
-    return _history(request, "transactions", "account_id=? AND cycle_id=?", (acc_id, cyc["Id"]))
-
-
-async def incidents_level(request: Request) -> Response:
-    acc_id = require(request, account=True)
-    level = request.path_params["level"].capitalize()
-    if level not in ("Error", "Warning"):
-        raise ApiError(404, f"Incident level '{request.path_params['level']}' not found.")
-    return _history(request, "incidents", "account_id=? AND level=?", (acc_id, level))
-
-
-async def incidents_cycle(request: Request) -> Response:
-    _, acc_id, cyc = _cycle(request)
-    return _history(request, "incidents", "account_id=? AND cycle_id=?", (acc_id, cyc["Id"]))
-
-
-async def incidents_clear(request: Request) -> Response:
-    c, _, cyc = _cycle(request)
-    with c.store.tx() as db:
-        db.execute("DELETE FROM incidents WHERE cycle_id=?", (cyc["Id"],))
-    return JSONResponse({"Message": "Incidents deleted."})
+    c = ctx(request)
+    releases = {
+        t["Id"]: t.get("_Release", 1)
+        for t in (json.loads(r["data"]) for r in c.store.all("SELECT data FROM templates"))
+    }
+    items = []
+    for r in c.store.all("SELECT id FROM cycles WHERE account_id=? ORDER BY seq", acc_id):
+        data, status = cycle_doc(c, acc_id, r["id"])
+        if releases.get(data.get("TemplateId"), 0) > data.get("_TemplateRelease", 1):
+            items.append(cycle_out(c, data, status, icons=list_icons(request)))
+    if not asc:
+        items.reverse()
+    return listed(items[(page - 1) * size : page * size], len(items), size)
 
 
 def routes() -> list[Route]:
-    """The routes of this module (literal segments are listed before ``{cycle_id}``)."""
-    one = "/v1.0/cycles/{cycle_id}"
+    """Templates, cycles, steps, variables, step fields and history (literals before ids)."""
+    one = "/v1.0/cycles/{cycle_id:id}"
     return [
-        Route("/v1.0/templates", templates_list, methods=["GET"]),
-        Route("/v1.0/templates/{template_id}", template_get, methods=["GET"]),
-        Route("/v1.0/templates/{template_id}/install", template_install, methods=["POST"]),
+        *_templates.routes(),
         Route("/v1.0/cycles", cycles_list, methods=["GET"]),
-        Route("/v1.0/cycles/transactions", transactions_all, methods=["GET"]),
-        Route("/v1.0/cycles/incidents/{level:str}", incidents_level, methods=["GET"]),
+        Route("/v1.0/cycles", cycle_create, methods=["POST"]),
+        Route("/v1.0/cycles/upgradeable", cycles_upgradeable, methods=["GET"]),
+        *_history.routes(),
         Route(one, cycle_get, methods=["GET"]),
         Route(one, cycle_update, methods=["PUT"]),
+        Route(one, cycle_delete, methods=["DELETE"]),
         Route(one + "/activate", cycle_activate, methods=["PUT"]),
         Route(one + "/deactivate", cycle_deactivate, methods=["PUT"]),
         Route(one + "/prerequisites", cycle_prerequisites, methods=["GET"]),
-        Route(one + "/transactions", transactions_cycle, methods=["GET"]),
-        Route(one + "/incidents", incidents_cycle, methods=["GET"]),
-        Route(one + "/incidents", incidents_clear, methods=["DELETE"]),
+        *_steps.routes(),
+        *_variables.routes(),
+        *_mappings.routes(),
     ]

@@ -230,7 +230,9 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
             }
         )
 
-    cycles, transactions, incidents = build_history(rng, accounts, acs, templates, main)
+    cycles, transactions, incidents, extra = build_history(
+        rng, accounts, acs, templates, main, connectors, ids
+    )
     ids["active_cycle_ids"] = [
         c["Id"] for c in cycles if c["AccountId"] == main and c["Status"] == "Active"
     ]
@@ -249,4 +251,5 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
         "transactions": transactions,
         "incidents": incidents,
         "ids": ids,
+        **extra,  # steps, edges, variables, step fields, step records, template folders
     }

@@ -25,9 +25,19 @@ def guid(rng: random.Random) -> str:
 
 
 def build_history(
-    rng: random.Random, accounts: Rows, acs: Rows, templates: Rows, main: str
-) -> tuple[Rows, Rows, Rows]:
-    """Cycles (Active/Paused), transactions and incidents; the main account gets the most."""
+    rng: random.Random,
+    accounts: Rows,
+    acs: Rows,
+    templates: Rows,
+    main: str,
+    connectors: Rows | None = None,
+    ids: dict[str, Any] | None = None,
+) -> tuple[Rows, Rows, Rows, dict[str, Rows]]:
+    """Cycles (Active/Paused), transactions and incidents; the main account gets the most.
+
+    With ``connectors`` and ``ids``, also every cycle's steps and the troubleshooting cycles
+    (``_seed_cycles.py``): the fourth item holds their new tables, and ``ids`` their keys.
+    """
     cycles: Rows = []
     transactions: Rows = []
     incidents: Rows = []
@@ -76,7 +86,14 @@ def build_history(
                 if state != "Completed":
                     level = "Error" if state == "Errored" else "Warning"
                     incidents.append(_incident(rng, cyc, tx_id, level, started))
-    return cycles, transactions, incidents
+    extra: dict[str, Rows] = {}
+    if connectors is not None and ids is not None:
+        from ._seed_cycles import build_cycles_extra  # imports this module: deferred
+
+        extra = build_cycles_extra(
+            connectors, acs, templates, cycles, transactions, incidents, main, ids
+        )
+    return cycles, transactions, incidents, extra
 
 
 def _incident(

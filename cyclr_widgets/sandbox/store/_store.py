@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..seed import build_seed
+from ._cycle_store import SCHEMA as CYCLE_SCHEMA
+from ._cycle_store import TABLES as CYCLE_TABLES
+from ._cycle_store import load as load_cycle_parts
 from ._library import LIBRARY_SCHEMA, LIBRARY_TABLES, LibraryMixin
 
 __all__ = ["Store"]
@@ -68,6 +71,9 @@ SEEDED = [
     "provider_codes",
     *LIBRARY_TABLES,
 ]
+# The cycles' inner tables (steps, edges, variables, step fields, step records): _cycle_store.py.
+SCHEMA += CYCLE_SCHEMA
+SEEDED += CYCLE_TABLES
 
 
 class Store(LibraryMixin):
@@ -179,6 +185,7 @@ class Store(LibraryMixin):
                 ],
             )
             self.write_library(db, data)
+            load_cycle_parts(db, data)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(data["ids"]),))
         self.ids = data["ids"]
         self._load_cache()
