@@ -136,7 +136,48 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("StepName", "str"),
         ("TransactionId", "str"),
     ),
+    # -- issue #11, client side (the item shapes below are R-only or undocumented: R §3.2,
+    # §3.5, §4.2; the columns are the fields R names, and every other field is kept after them).
+    # The users list's item shape is not documented: UserName is the name PUT .../users takes.
+    "account_users": (
+        ("Id", "str"),
+        ("UserName", "str"),
+        ("Email", "str"),
+    ),
+    "connector_methods": (
+        ("Id", "int"),
+        ("Name", "str"),
+        ("Description", "str"),
+        ("MethodUniqueIdentifier", "str"),
+        ("EndPoint", "str"),
+        ("Category", "str"),
+        ("MethodType", "str"),
+        ("Parameters", "list"),
+    ),
+    "account_connector_fields": (
+        ("Id", "int"),
+        ("ConnectorField", "str"),
+        ("SystemField", "str"),
+        ("DisplayName", "str"),
+        ("Description", "str"),
+        ("DataType", "str"),
+        ("MethodUniqueIdentifier", "str"),
+        ("DataTypeFormat", "str"),
+        ("EntityIdentifier", "str"),
+        ("ForRequestFormat", "str"),
+    ),
+    "custom_connectors": (
+        ("Id", "int"),
+        ("Name", "str"),
+        ("Description", "str"),
+        ("Version", "str"),
+        ("Status", "str"),
+        ("AuthType", "str"),
+        ("Icon", "icon"),
+    ),
 }
+# Cyclr's sub-accounts are accounts (R §4.1): the same columns.
+SCHEMAS["subaccounts"] = SCHEMAS["accounts"]
 
 _DTYPES = {
     "int": "Int64",

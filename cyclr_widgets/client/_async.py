@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from ._async_accounts import AsyncAccountMethods
 from ._async_connectors import AsyncConnectorMethods
+from ._async_custom import AsyncCustomConnectorMethods
 from ._async_cycles import AsyncCycleMethods
+from ._async_dod import AsyncDataOnDemandMethods
+from ._async_fields import AsyncFieldMethods
+from ._async_launch import AsyncLaunchMethods
+from ._async_library import AsyncLibraryMethods
+from ._async_raw import AsyncRawMethods
 
 __all__ = ["AsyncCyclrClient"]
 
 
-class AsyncCyclrClient(AsyncAccountMethods, AsyncConnectorMethods, AsyncCycleMethods):
+class AsyncCyclrClient(
+    AsyncAccountMethods,
+    AsyncLaunchMethods,
+    AsyncLibraryMethods,
+    AsyncConnectorMethods,
+    AsyncFieldMethods,
+    AsyncDataOnDemandMethods,
+    AsyncCustomConnectorMethods,
+    AsyncCycleMethods,
+    AsyncRawMethods,
+):
     """Asynchronous client for the Cyclr partner API.
 
     Takes the same arguments as :class:`CyclrClient`, except that ``transport`` is an

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from ._settings import REGIONS
 from ._sync_accounts import AccountMethods
 from ._sync_connectors import ConnectorMethods
+from ._sync_custom import CustomConnectorMethods
 from ._sync_cycles import CycleMethods
+from ._sync_dod import DataOnDemandMethods
+from ._sync_fields import FieldMethods
+from ._sync_launch import LaunchMethods
+from ._sync_library import LibraryMethods
+from ._sync_raw import RawMethods
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core import WidgetClient
@@ -22,7 +28,17 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["REGIONS", "CyclrClient"]
 
 
-class CyclrClient(AccountMethods, ConnectorMethods, CycleMethods):
+class CyclrClient(
+    AccountMethods,
+    LaunchMethods,
+    LibraryMethods,
+    ConnectorMethods,
+    FieldMethods,
+    DataOnDemandMethods,
+    CustomConnectorMethods,
+    CycleMethods,
+    RawMethods,
+):
     """Synchronous client for the Cyclr partner API.
 
     Every argument is checked here: a wrong type raises ``TypeError``, a bad value
