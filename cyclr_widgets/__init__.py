@@ -17,15 +17,19 @@ from ._version import __version__
 
 # public name -> the part of the package that defines it
 _LAZY: dict[str, str] = {
+    "AccessDeniedError": ".core",
     "AccountConnector": ".core",
     "AccountExplorer": ".widgets",
     "AsyncCyclrClient": ".client",
+    "AuthMethod": ".core",
     "AuthValue": ".core",
     "AuthenticationError": ".core",
     "ConflictError": ".core",
     "ConnectorBrowser": ".widgets",
     "CyclrClient": ".client",
     "CyclrError": ".core",
+    "IPRestrictionError": ".core",
+    "LaunchLink": ".core",
     "NotFoundError": ".core",
     "OAuthPopup": ".widgets",
     "OAuthResult": ".widgets",
@@ -38,18 +42,24 @@ _LAZY: dict[str, str] = {
     "TransportError": ".core",
     "ValidationError": ".core",
     "oauth_url": ".core",
+    "signin_url": ".core",
+    "webhook_url": ".core",
 }
 
 __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_api.py
+    "AccessDeniedError",
     "AccountConnector",
     "AccountExplorer",
     "AsyncCyclrClient",
+    "AuthMethod",
     "AuthValue",
     "AuthenticationError",
     "ConflictError",
     "ConnectorBrowser",
     "CyclrClient",
     "CyclrError",
+    "IPRestrictionError",
+    "LaunchLink",
     "NotFoundError",
     "OAuthPopup",
     "OAuthResult",
@@ -63,16 +73,22 @@ __all__ = [  # noqa: RUF022 - plain sorted order, checked by tests/test_public_a
     "ValidationError",
     "__version__",
     "oauth_url",
+    "signin_url",
+    "webhook_url",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .client import REGIONS, AsyncCyclrClient, CyclrClient
     from .core import (
+        AccessDeniedError,
         AccountConnector,
         AuthenticationError,
+        AuthMethod,
         AuthValue,
         ConflictError,
         CyclrError,
+        IPRestrictionError,
+        LaunchLink,
         NotFoundError,
         OutcomeUnknownError,
         RateLimitError,
@@ -81,6 +97,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TransportError,
         ValidationError,
         oauth_url,
+        signin_url,
+        webhook_url,
     )
     from .sandbox import Sandbox
     from .widgets import AccountExplorer, ConnectorBrowser, OAuthPopup, OAuthResult

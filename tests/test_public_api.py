@@ -13,7 +13,13 @@ import pytest
 import cyclr_widgets
 
 CLIENT_LAYER = {
+    "AccessDeniedError",
     "AccountConnector",
+    "AuthMethod",
+    "IPRestrictionError",
+    "LaunchLink",
+    "signin_url",
+    "webhook_url",
     "AsyncCyclrClient",
     "AuthValue",
     "AuthenticationError",

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from ._async_accounts import AsyncAccountMethods
 from ._async_connectors import AsyncConnectorMethods
+from ._async_custom import AsyncCustomConnectorMethods
 from ._async_cycles import AsyncCycleMethods
+from ._async_dod import AsyncDataOnDemandMethods
+from ._async_fields import AsyncFieldMethods
 from ._async_history import AsyncHistoryMethods
+from ._async_launch import AsyncLaunchMethods
+from ._async_library import AsyncLibraryMethods
 from ._async_mappings import AsyncMappingMethods
+from ._async_raw import AsyncRawMethods
 from ._async_steps import AsyncStepMethods
 from ._async_templates import AsyncTemplateMethods
 
@@ -26,6 +32,12 @@ class AsyncCyclrClient(
     AsyncStepMethods,
     AsyncMappingMethods,
     AsyncHistoryMethods,
+    AsyncLaunchMethods,
+    AsyncLibraryMethods,
+    AsyncFieldMethods,
+    AsyncDataOnDemandMethods,
+    AsyncCustomConnectorMethods,
+    AsyncRawMethods,
 ):
     """Asynchronous client for the Cyclr partner API.
 

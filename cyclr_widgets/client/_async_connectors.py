@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
-from ..core import AccountConnector, AuthValue
+from ..core import AccountConnector, AuthMethod, AuthValue
 from . import _endpoints as ops
 from ._async_io import AsyncIO
 from ._endpoints import Properties
@@ -95,13 +95,14 @@ class AsyncConnectorMethods(AsyncIO):
     async def install_connector(
         self,
         account_id: str | None,
-        connector_id: int,
+        connector_id: int | str,
         *,
         name: str,
         description: str | None = None,
-        authentication_id: str | None = None,
+        authentication_id: AuthMethod | str | None = None,
         auth_value: AuthValue | str | None = None,
         properties: Properties = None,
+        version: str | None = None,
     ) -> AccountConnector:
         """Install a connector into an account.
 
@@ -113,11 +114,13 @@ class AsyncConnectorMethods(AsyncIO):
         account_id
             The account API ID (``None``: the client's default).
         connector_id
-            The connector (release) ``Id`` from ``connectors()``.
+            The connector (release) ``Id`` from ``connectors()``, or its ``Name`` (a ``str``,
+            with ``version=`` when the connector has a ``Version``, e.g. ``"MailChimp"``, ``"v3"``).
         name, description
             The account connector's name and description.
         authentication_id
-            One ``Authentication[].Id`` of the connector, when it offers several.
+            How it will authenticate, when the connector offers several methods: an
+            ``AuthMethod`` from ``auth_methods(connector)`` or its ``Id`` (a GUID).
         auth_value
             Credentials now (``AuthValue.api_key(...)`` etc.), or ``None`` to authenticate later.
             A plain string is sealed into an ``AuthValue`` as soon as it arrives.
@@ -126,6 +129,8 @@ class AsyncConnectorMethods(AsyncIO):
             secret (masked in reprs, tracebacks and error messages, revealed only to Cyclr) when
             it is an ``AuthValue`` or its name looks secret (``ClientSecret``, ``Password``,
             ``ApiKey``, ``Token``...). Wrap any other secret value in ``AuthValue(value)``.
+        version
+            With a connector name: the release's ``Version``.
 
         Returns
         -------
@@ -143,6 +148,7 @@ class AsyncConnectorMethods(AsyncIO):
                 authentication_id,
                 auth_value,
                 properties,
+                version,
             )
         )
 

@@ -25,7 +25,15 @@ from typing import Any
 import anyio
 import httpx
 
-from ..core import AuthenticationError, AuthValue, CyclrError, error_for_status
+from ..core import (
+    AuthenticationError,
+    AuthValue,
+    CyclrError,
+    IPRestrictionError,
+    error_for_status,
+    message_from_body,
+    scrub,
+)
 from ._retry import parse_retry_after
 
 __all__ = ["TOKEN_PATH", "CyclrAuth"]
@@ -177,11 +185,15 @@ class CyclrAuth(httpx.Auth):
             retry_after=parse_retry_after(response.headers),
             secrets=self.secrets,
         )
+        if isinstance(error, IPRestrictionError):
+            return error  # the IP, not the credentials: say so
         if response.status_code in (400, 401, 403):
             # Cyclr leaves token errors undocumented; OAuth servers answer invalid_client
             # with 400 or 401. Either way it means the credentials were refused.
+            fallback = response.reason_phrase or "no message"
+            said = scrub(message_from_body(response.content, fallback), self.secrets)
             return AuthenticationError(
-                f"Cyclr refused the client credentials ({error.message})",
+                f"Cyclr refused the client credentials ({said})",
                 status_code=response.status_code,
                 method="POST",
                 path=TOKEN_PATH,

@@ -190,6 +190,13 @@ class BaseClient:
     def _account(self, account_id: str | None) -> str:
         return check_account(account_id, self.account_id)
 
+    def _optional_account(self, account_id: str | None) -> str | None:
+        # For calls whose account header Cyclr leaves open (the library by name, methods):
+        # the account's view when one is known, a partner-level call otherwise.
+        if account_id is None and self.account_id is None:
+            return None
+        return check_account(account_id, self.account_id)
+
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any]
     ) -> httpx.Request:

@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING
 from ._settings import REGIONS
 from ._sync_accounts import AccountMethods
 from ._sync_connectors import ConnectorMethods
+from ._sync_custom import CustomConnectorMethods
 from ._sync_cycles import CycleMethods
+from ._sync_dod import DataOnDemandMethods
+from ._sync_fields import FieldMethods
 from ._sync_history import HistoryMethods
+from ._sync_launch import LaunchMethods
+from ._sync_library import LibraryMethods
 from ._sync_mappings import MappingMethods
+from ._sync_raw import RawMethods
 from ._sync_steps import StepMethods
 from ._sync_templates import TemplateMethods
 
@@ -34,6 +40,12 @@ class CyclrClient(
     StepMethods,
     MappingMethods,
     HistoryMethods,
+    LaunchMethods,
+    LibraryMethods,
+    FieldMethods,
+    DataOnDemandMethods,
+    CustomConnectorMethods,
+    RawMethods,
 ):
     """Synchronous client for the Cyclr partner API.
 

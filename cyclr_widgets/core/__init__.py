@@ -4,10 +4,12 @@ Imports only the standard library (and ``idna``, for the browser-exact origins o
 so every other part of the package may import it and it imports none of them.
 
 - ``_exceptions.py``: the ``CyclrError`` tree and the status -> error mapping;
-- ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``) and property masking;
+- ``_models.py``: frozen records (``SignInToken``, ``AccountConnector``, ``AuthMethod``) and
+  property masking;
 - ``_masking.py``: ``mask_secrets()``, secrets masked by name at any depth and in HTTP dumps;
+- ``_links.py``: ``LaunchLink``, the LAUNCH / ORBIT / Marketplace reply (a secret URL);
 - ``_authvalue.py``: ``AuthValue``, the sealed credentials string;
-- ``_oauth.py``: ``oauth_url()`` and the origin helpers;
+- ``_oauth.py``: ``oauth_url()``, ``signin_url()``, ``webhook_url()`` and the origin helpers;
 - ``_client_protocol.py``: ``WidgetClient`` and its parts, the client surface the widgets use.
 """
 
@@ -16,9 +18,11 @@ from __future__ import annotations
 from ._authvalue import AuthValue, reveal_all, sealed_secrets
 from ._client_protocol import BrowserClient, ExplorerClient, PopupClient, WidgetClient
 from ._exceptions import (
+    AccessDeniedError,
     AuthenticationError,
     ConflictError,
     CyclrError,
+    IPRestrictionError,
     NotFoundError,
     OutcomeUnknownError,
     RateLimitError,
@@ -29,28 +33,42 @@ from ._exceptions import (
     message_from_body,
     scrub,
 )
+from ._links import LaunchLink
 from ._masking import MASK, is_secret_field, mask_secrets, scrub_dump
 from ._models import (
     AccountConnector,
     AccountConnectorProperty,
+    AuthMethod,
     SignInToken,
+    auth_methods,
     is_sensitive_name,
     mask_account_connector,
     mask_properties,
     parse_datetime,
 )
-from ._oauth import is_origin, normalize_service_url, oauth_url, origin_of
+from ._oauth import (
+    is_origin,
+    normalize_service_url,
+    oauth_url,
+    origin_of,
+    signin_url,
+    webhook_url,
+)
 
 __all__ = [
     "MASK",
+    "AccessDeniedError",
     "AccountConnector",
     "AccountConnectorProperty",
+    "AuthMethod",
     "AuthValue",
     "AuthenticationError",
     "BrowserClient",
     "ConflictError",
     "CyclrError",
     "ExplorerClient",
+    "IPRestrictionError",
+    "LaunchLink",
     "NotFoundError",
     "OutcomeUnknownError",
     "PopupClient",
@@ -60,6 +78,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "WidgetClient",
+    "auth_methods",
     "error_for_status",
     "is_origin",
     "is_secret_field",
@@ -76,4 +95,6 @@ __all__ = [
     "scrub",
     "scrub_dump",
     "sealed_secrets",
+    "signin_url",
+    "webhook_url",
 ]

@@ -27,8 +27,12 @@ class PopupClient(Protocol):
         """The partner's service domain (OAuth pages), or ``None`` when not configured."""
         ...
 
-    def sign_in_token(self, account_id: str, /, username: str = ...) -> SignInToken:
-        """A one-time sign-in token for the account's OAuth page."""
+    def sign_in_token(self, account_id: str, /, username: str | None = ...) -> SignInToken:
+        """A one-time sign-in token for the account's OAuth page.
+
+        ``username=None``: as an existing user of the account (the token's ``.username`` says
+        which); a name: as that user, whom Cyclr creates if the account has no such user.
+        """
         ...
 
     def account_connector(self, account_id: str, account_connector_id: int, /) -> AccountConnector:

@@ -3,7 +3,9 @@
 One tree, one root::
 
     CyclrError
-    ├── AuthenticationError   401 / 403, and a token request Cyclr refused
+    ├── AuthenticationError   401, and a token request Cyclr refused
+    │   └── AccessDeniedError     403: the call was understood and refused
+    │       └── IPRestrictionError    403 because of the caller's IP address
     ├── ValidationError       400 / 422 (and bad input caught before any request)
     ├── NotFoundError         404
     ├── ConflictError         409 (e.g. changing a running cycle)
@@ -20,12 +22,16 @@ error keeps the request, the response or any header, so no token or secret can l
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = [
+    "AccessDeniedError",
     "AuthenticationError",
     "ConflictError",
     "CyclrError",
+    "IPRestrictionError",
     "NotFoundError",
     "OutcomeUnknownError",
     "RateLimitError",
@@ -89,6 +95,24 @@ class AuthenticationError(CyclrError):
     """Cyclr refused the credentials or the token (401/403)."""
 
 
+class AccessDeniedError(AuthenticationError):
+    """Cyclr understood the call and refused it (403 Forbidden).
+
+    Not always bad credentials: an account-restricted token used for another account, or a
+    caller outside an IP allow-list (:class:`IPRestrictionError`), gets a 403 too. The message
+    says what happened in a sentence, with Cyclr's own ``Message`` in it.
+    """
+
+
+class IPRestrictionError(AccessDeniedError):
+    """Cyclr refused the call because of this machine's IP address (403).
+
+    The partner's API IP allow-list does not include the caller, or, for Data on Demand calls
+    to non-native connectors (``call_method``, ``test_method``), Cyclr support has not opened
+    them to the caller's IP. No retry or new token can help: the allow-list must change.
+    """
+
+
 class ValidationError(CyclrError, ValueError):
     """Cyclr rejected the request's content (400/422), or the input was invalid before sending.
 
@@ -136,7 +160,7 @@ class OutcomeUnknownError(TransportError):
 _BY_STATUS: dict[int, type[CyclrError]] = {
     400: ValidationError,
     401: AuthenticationError,
-    403: AuthenticationError,
+    403: AccessDeniedError,
     404: NotFoundError,
     409: ConflictError,
     422: ValidationError,
@@ -183,6 +207,36 @@ def message_from_body(body: bytes, fallback: str) -> str:
     return fallback
 
 
+# Cyclr's IP refusal is undocumented (surface doc Q8); its wording is not known for sure, so
+# any 403 message that names an IP together with an address/allow-list/restriction word counts.
+_IP_WORD = re.compile(r"\bIPs?\b", re.IGNORECASE)
+_IP_CONTEXT = re.compile(
+    r"address|restrict|allow|white-?list|range|not permitted|blocked", re.IGNORECASE
+)
+
+
+def is_ip_refusal(message: str) -> bool:
+    """Whether a 403's ``Message`` says the caller's IP address is not allowed."""
+    return bool(_IP_WORD.search(message) and _IP_CONTEXT.search(message))
+
+
+def _access_denied(message: str, **where: Any) -> AccessDeniedError:
+    said = message.rstrip(". ")
+    if is_ip_refusal(message):
+        return IPRestrictionError(
+            f"Cyclr refused the call from this machine's IP address (403 Forbidden): {said}. "
+            "The partner's API IP allow-list, or for Data on Demand calls to non-native "
+            "connectors Cyclr support, must allow it.",
+            **where,
+        )
+    return AccessDeniedError(
+        f"Cyclr refused access to this resource (403 Forbidden): {said}. The credentials "
+        "were read, but they do not allow this call (for example a token restricted to "
+        "another account).",
+        **where,
+    )
+
+
 def error_for_status(
     status_code: int,
     body: bytes,
@@ -196,6 +250,9 @@ def error_for_status(
     """Build the exception for an unsuccessful response (the sans-I/O mapping both clients use)."""
     fallback = reason or "no message"
     message = scrub(message_from_body(body, fallback), secrets)
+    where: dict[str, Any] = {"method": method, "path": path, "retry_after": retry_after}
+    if status_code == 403:
+        return _access_denied(message, status_code=status_code, **where)
     cls = _BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else CyclrError

@@ -1,8 +1,9 @@
 """Frozen records for what Cyclr returns, built from its PascalCase JSON.
 
 Only the objects the widgets depend on get a record (``SignInToken``, ``AccountConnector`` and its
-properties); other single objects are returned as plain dicts. Secrets are masked at this
-boundary: a record never holds an ``AuthValue`` or a secret-looking property value.
+properties, a connector's ``AuthMethod``s; ``LaunchLink`` lives in ``_links.py``); other single
+objects are returned as plain dicts. Secrets are masked at this boundary: a record never holds
+an ``AuthValue`` or a secret-looking property value.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ __all__ = [
     "MASK",
     "AccountConnector",
     "AccountConnectorProperty",
+    "AuthMethod",
     "SignInToken",
+    "auth_methods",
     "is_sensitive_name",
     "mask_account_connector",
     "mask_properties",
@@ -107,15 +110,23 @@ class SignInToken:
         The opaque token. ``repr()`` and ``str()`` never show it.
     expires_at
         When it stops working, as an aware UTC datetime.
+    username
+        The account user the token signs in as, when the client knows it (``sign_in_token``
+        says which existing user it picked); ``None`` for the legacy token.
     """
 
     token: str = field(repr=False)
     expires_at: datetime | None
+    username: str | None = None
 
     @classmethod
-    def from_api(cls, data: Mapping[str, Any]) -> SignInToken:
+    def from_api(cls, data: Mapping[str, Any], username: str | None = None) -> SignInToken:
         """Build from Cyclr's ``{"Token": ..., "ExpiresAtUtc": ...}``."""
-        return cls(token=str(data["Token"]), expires_at=parse_datetime(data.get("ExpiresAtUtc")))
+        return cls(
+            token=str(data["Token"]),
+            expires_at=parse_datetime(data.get("ExpiresAtUtc")),
+            username=username,
+        )
 
     def expired(self, now: datetime | None = None) -> bool:
         """Whether the token has expired at ``now`` (default: the current time)."""
@@ -125,7 +136,8 @@ class SignInToken:
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None
-        return f"SignInToken(token='{MASK}', expires_at={expires!r})"
+        user = "" if self.username is None else f", username={self.username!r}"
+        return f"SignInToken(token='{MASK}', expires_at={expires!r}{user})"
 
     __str__ = __repr__
 
@@ -154,6 +166,92 @@ class AccountConnectorProperty:
 
 
 @dataclass(frozen=True)
+class AuthMethod:
+    """One way a connector can be authenticated: an entry of its ``Authentication[]``.
+
+    A connector may offer several (OAuth and an API key, say); each is installable with
+    ``install_connector(..., authentication_id=method)`` (or its ``id``).
+
+    Attributes
+    ----------
+    id
+        The ``Authentication[].Id`` GUID (``AuthenticationId`` on install); ``None`` for the
+        method read from a connector's deprecated top-level ``AuthType`` (no ``Authentication[]``).
+    name
+        Cyclr's ``AuthName`` (``OAuth 2.0``, ``API Key``...).
+    auth_type
+        ``ApiKey``, ``Basic``, ``OAuth1``, ``OAuth2``, ``None`` or ``AuthFields``.
+    oauth2_type
+        ``AuthorisationCode``, ``ClientCredentials``, ``PasswordCredentials`` or ``Unknown``.
+    """
+
+    id: str | None
+    name: str
+    auth_type: str | None
+    oauth2_type: str | None = None
+    auth_scheme: str | None = None
+    description: str | None = None
+
+    @property
+    def is_oauth(self) -> bool:
+        """Whether a browser sign-in (the OAuth popup) authenticates it."""
+        return self.auth_type in ("OAuth1", "OAuth2")
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> AuthMethod:
+        """Build from one ``Authentication[]`` item."""
+        auth_type = _str_or_none(data.get("AuthType"))
+        return cls(
+            id=_str_or_none(data.get("Id")),
+            name=str(data.get("AuthName") or data.get("Name") or auth_type or ""),
+            auth_type=auth_type,
+            oauth2_type=_str_or_none(data.get("OAuth2Type")),
+            auth_scheme=_str_or_none(data.get("AuthScheme")),
+            description=_str_or_none(data.get("AuthDescription")),
+        )
+
+
+def auth_methods(connector: Mapping[str, Any]) -> list[AuthMethod]:
+    """The ways a connector (a library item, or an account connector's ``Connector``) authenticates.
+
+    Read from ``Authentication[]``, one entry per method. Only when that is absent or empty does
+    the deprecated top-level ``AuthType`` give the one method (with ``id=None``).
+    """
+    entries = connector.get("Authentication")
+    if isinstance(entries, list):
+        methods = [AuthMethod.from_api(e) for e in entries if isinstance(e, Mapping)]
+        if methods:
+            return methods
+    auth_type = _str_or_none(connector.get("AuthType"))
+    if auth_type is None:
+        return []
+    return [
+        AuthMethod(
+            id=None,
+            name=auth_type,
+            auth_type=auth_type,
+            oauth2_type=_str_or_none(connector.get("OAuth2Type")),
+            auth_scheme=_str_or_none(connector.get("AuthScheme")),
+            description=_str_or_none(connector.get("AuthDescription")),
+        )
+    ]
+
+
+def _chosen_auth_type(
+    data: Mapping[str, Any], connector: Mapping[str, Any], methods: list[AuthMethod]
+) -> str | None:
+    # The method actually installed (AuthenticationId) says how it authenticates; the
+    # deprecated top-level AuthType only when nothing better is known.
+    chosen = data.get("AuthenticationId") or connector.get("AuthenticationId")
+    for method in methods:
+        if chosen is not None and method.id == chosen:
+            return method.auth_type
+    if len(methods) == 1:
+        return methods[0].auth_type
+    return _str_or_none(connector.get("AuthType") or data.get("AuthType"))
+
+
+@dataclass(frozen=True)
 class AccountConnector:
     """A connector installed into an account.
 
@@ -163,8 +261,15 @@ class AccountConnector:
         The account connector id (the OAuth page's ``id``).
     authenticated
         Cyclr's ``Authenticated`` flag: poll it after the OAuth popup.
-    connector_id, connector_name, connector_version, auth_type
+    connector_id, connector_name, connector_version
         From the nested ``Connector`` (``connector_id`` is the connector *release*).
+    auth_type
+        How it authenticates: the type of the method installed (``AuthenticationId``) when
+        known, else the connector's deprecated top-level ``AuthType`` (kept for compatibility).
+    auth_methods
+        Every method the connector offers (its ``Authentication[]``), see :class:`AuthMethod`.
+    authentication_id
+        The ``AuthenticationId`` it was installed with, when Cyclr says.
     properties
         The account connector properties; secret-looking values are masked.
     raw
@@ -181,6 +286,8 @@ class AccountConnector:
     auth_type: str | None = None
     is_partner_connector: bool = False
     properties: tuple[AccountConnectorProperty, ...] = ()
+    auth_methods: tuple[AuthMethod, ...] = ()
+    authentication_id: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -189,7 +296,8 @@ class AccountConnector:
         # Masked first: from here on no local of this frame holds the AuthValue or a secret.
         data = mask_account_connector(data)
         connector = data.get("Connector") or {}
-        auth_type = connector.get("AuthType") or data.get("AuthType")
+        methods = auth_methods(connector) if isinstance(connector, Mapping) else []
+        auth_type = _chosen_auth_type(data, connector, methods)
         version = connector.get("Version")
         return cls(
             id=int(data["Id"]),
@@ -206,6 +314,8 @@ class AccountConnector:
                 for p in (data.get("Properties") or [])
                 if isinstance(p, Mapping)
             ),
+            auth_methods=tuple(methods),
+            authentication_id=_str_or_none(data.get("AuthenticationId")),
             raw=data,
         )
 
@@ -217,3 +327,7 @@ def _int_or_none(value: object) -> int | None:
         return int(value)  # type: ignore[call-overload, no-any-return]
     except (TypeError, ValueError):
         return None
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)

@@ -1,9 +1,10 @@
-"""Build the service-domain URL that authenticates an account connector in the browser.
+"""Build the service-domain URLs a browser opens: OAuth page, token sign-in, inbound webhooks.
 
 Pure functions (stdlib, plus ``idna``, which httpx depends on). The page is
 ``{service}/connectorauth/updateaccountconnectoroauth?id=&token=&targetOrigin=[&callbackMessage=]``
-as Cyclr documents it. Every value is percent-encoded: sign-in tokens contain ``=``, ``+``
-and ``/``.
+as Cyclr documents it; :func:`signin_url` and :func:`webhook_url` build the other two documented
+service-domain URLs (surface doc §4.6, §11.4). Every value is percent-encoded: sign-in tokens
+contain ``=``, ``+`` and ``/``. Each URL with a token in it is a secret (it signs a browser in).
 
 :func:`origin_of` serialises an origin exactly as a browser does (the WHATWG URL standard), so
 that it can be compared with ``MessageEvent.origin``.
@@ -17,9 +18,18 @@ from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 import idna
 
-__all__ = ["is_origin", "normalize_service_url", "oauth_url", "origin_of"]
+__all__ = [
+    "is_origin",
+    "normalize_service_url",
+    "oauth_url",
+    "origin_of",
+    "signin_url",
+    "webhook_url",
+]
 
 OAUTH_PATH = "/connectorauth/updateaccountconnectoroauth"
+SIGNIN_PATH = "/account/signinwithtoken"
+WEBHOOK_PATH = "/api/webhook/"
 
 
 class _HasToken(Protocol):
@@ -271,9 +281,7 @@ def oauth_url(
         )
     if account_connector_id <= 0:
         raise ValueError("account_connector_id must be a positive int")
-    raw = token if isinstance(token, str) else getattr(token, "token", None)  # a SignInToken
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValueError("token must be a non-empty sign-in token")
+    raw = _token_text(token)
     split = _split(target_origin) if isinstance(target_origin, str) else None
     is_web = split is not None and split[0] in ("http", "https")
     if callback_message is None:
@@ -299,3 +307,86 @@ def oauth_url(
         params.append(("callbackMessage", callback_message))
     query = "&".join(f"{key}={quote(value, safe='')}" for key, value in params)
     return f"{base}{OAUTH_PATH}?{query}"
+
+
+def _token_text(token: str | _HasToken) -> str:
+    raw = token if isinstance(token, str) else getattr(token, "token", None)  # a SignInToken
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError("token must be a non-empty sign-in token")
+    return raw
+
+
+def signin_url(service_url: str, token: str | _HasToken, return_url: str | None = None) -> str:
+    """The URL that signs a browser into the account with a sign-in token (iframe embedding).
+
+    ``{service}/account/signinwithtoken?token=...[&returnUrl=...]``. The result carries the
+    token: it is a secret (single use, 5 minutes), so do not log or share it.
+
+    Parameters
+    ----------
+    service_url
+        The partner's service domain (``client.service_url``).
+    token
+        A ``SignInToken`` from ``client.sign_in_token(...)`` or its ``.token``.
+    return_url
+        Where Cyclr goes once signed in: a path on the service domain such as ``/launch`` or
+        ``/orbit`` (a relative path starting with ``/``, never another host).
+
+    Raises
+    ------
+    ValueError
+        On a bad service URL, an empty token, or a ``return_url`` that is not a local path.
+
+    Examples
+    --------
+    >>> signin_url("https://acme-h.cyclr.com", "AB+/12=", "/launch")
+    'https://acme-h.cyclr.com/account/signinwithtoken?token=AB%2B%2F12%3D&returnUrl=%2Flaunch'
+    """
+    base = normalize_service_url(service_url)
+    query = f"token={quote(_token_text(token), safe='')}"
+    if return_url is not None:
+        # A path on the service domain only: "//host" or "https://..." would be an open redirect.
+        if (
+            not isinstance(return_url, str)
+            or not return_url.startswith("/")
+            or return_url.startswith("//")
+            or "\\" in return_url
+            or not all(" " < c <= "~" for c in return_url)
+        ):
+            raise ValueError(
+                f"return_url must be a path on the service domain such as '/launch', "
+                f"got {return_url!r}"
+            )
+        query += f"&returnUrl={quote(return_url, safe='')}"
+    return f"{base}{SIGNIN_PATH}?{query}"
+
+
+def webhook_url(service_url: str, identifier: str) -> str:
+    """The URL a third party posts to for an inbound webhook step: ``{service}/api/webhook/{id}``.
+
+    The identifier is the step's webhook id (the last segment of the URL LAUNCH and Marketplace
+    return). Anyone with the URL can start the cycle, so treat it as a secret.
+
+    Raises
+    ------
+    ValueError
+        On a bad service URL or an identifier that is empty or not one URL segment.
+
+    Examples
+    --------
+    >>> webhook_url("https://acme-h.cyclr.com/", "abcdefg")
+    'https://acme-h.cyclr.com/api/webhook/abcdefg'
+    """
+    base = normalize_service_url(service_url)
+    if (
+        not isinstance(identifier, str)
+        or not identifier.strip()
+        or identifier in (".", "..")
+        or not all(" " < c <= "~" for c in identifier)
+        or any(c in identifier for c in "/\\?#")
+    ):
+        raise ValueError(
+            f"identifier must be a webhook id (one URL segment such as 'abcdefg'), "
+            f"got {identifier!r}"
+        )
+    return f"{base}{WEBHOOK_PATH}{quote(identifier, safe='')}"

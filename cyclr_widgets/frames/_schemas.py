@@ -207,6 +207,44 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Parameter.Values", "list"),
         ("Parameter.Triggers", "list"),
     ),
+    "account_users": (
+        ("Id", "str"),
+        ("UserName", "str"),
+        ("Email", "str"),
+    ),
+    "connector_methods": (
+        ("Id", "int"),
+        ("Name", "str"),
+        ("Description", "str"),
+        ("MethodUniqueIdentifier", "str"),
+        ("EndPoint", "str"),
+        ("Category", "str"),
+        ("MethodType", "str"),
+        ("Parameters", "list"),
+    ),
+    "account_connector_fields": (
+        ("Id", "int"),
+        ("ConnectorField", "str"),
+        ("SystemField", "str"),
+        ("DisplayName", "str"),
+        ("Description", "str"),
+        ("DataType", "str"),
+        ("MethodUniqueIdentifier", "str"),
+        ("DataTypeFormat", "str"),
+        ("EntityIdentifier", "str"),
+        ("ForRequestFormat", "str"),
+    ),
+    "custom_connectors": (
+        ("Id", "int"),
+        ("Name", "str"),
+        ("Description", "str"),
+        ("Version", "str"),
+        ("Status", "str"),
+        ("AuthType", "str"),
+        ("Icon", "icon"),
+    ),
 }
 # Cycles whose template has a newer release (#69): cycle objects, so the cycles' columns.
 SCHEMAS["upgradeable_cycles"] = SCHEMAS["cycles"]
+# A sub-account is an account: the same columns.
+SCHEMAS["subaccounts"] = SCHEMAS["accounts"]

@@ -548,7 +548,7 @@ def test_malformed_answer_traceback_has_no_sign_in_token(cls: type) -> None:
     answer = {"Token": SIGN_IN_SECRET, "ExpiresAtUtc": "next tuesday"}
     fake.add("POST", f"/v1.0/accounts/{ACCOUNT}/signintoken", json_response(answer))
     client = fake_client(cls, fake)
-    exc = caught(lambda: call(client, "sign_in_token", ACCOUNT))
+    exc = caught(lambda: call(client, "sign_in_token", ACCOUNT, "nb-user"))
     assert isinstance(exc, CyclrError) and "unexpected" in exc.message
     assert_no_secret(formatted(exc), SECRETS)
 

@@ -111,7 +111,7 @@ def test_logs_have_method_path_status_but_no_secrets(caplog: pytest.LogCaptureFi
     caplog.set_level(logging.DEBUG)  # every logger, httpx's included
     with make_client(fake) as client:
         client.install_connector(ACCOUNT, 5, name="x", auth_value=AuthValue.api_key(AUTH_SECRET))
-        tok = client.sign_in_token(ACCOUNT)
+        tok = client.sign_in_token(ACCOUNT, "nb-user")
         client.account_connector(ACCOUNT, 54321)
     text = caplog.text + "".join(repr(r.args) + r.getMessage() for r in caplog.records)
     assert_clean(text)
@@ -121,3 +121,41 @@ def test_logs_have_method_path_status_but_no_secrets(caplog: pytest.LogCaptureFi
     assert any(m.startswith("POST /v1.0/connectors/5/install -> 200") for m in ours)
     assert any("GET /v1.0/account/connectors/54321: 503; retry 1/4" in m for m in ours)
     assert all(" ms)" in m for m in ours if "->" in m and "401" not in m)
+
+
+PASSWORD = "user-pa55word-never-shown"
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs", "path"),
+    [
+        ("add_account_user", (ACCOUNT, "u", PASSWORD), {}, f"/v1.0/accounts/{ACCOUNT}/users"),
+        ("set_user_password", ("u", PASSWORD), {}, "/v1.0/users"),
+        ("launch", (ACCOUNT,), {"username": "u", "password": PASSWORD}, "/v1.0/users/launch"),
+        ("orbit", (ACCOUNT,), {"username": "u", "password": PASSWORD}, "/v1.0/users/orbit"),
+    ],
+)
+def test_passwords_never_in_errors_or_logs(
+    caplog: pytest.LogCaptureFixture, method: str, args: tuple, kwargs: dict, path: str
+) -> None:
+    fake = FakeCyclr()
+    verb = "PUT" if method in ("add_account_user", "set_user_password") else "POST"
+    fake.add(verb, path, error_response(400, f"bad password {PASSWORD}"))
+    caplog.set_level(logging.DEBUG)
+    with make_client(fake) as client, pytest.raises(CyclrError) as info:
+        getattr(client, method)(*args, **kwargs)
+    err = info.value
+    text = str(err) + repr(err) + err.message + caplog.text
+    assert PASSWORD not in text
+    assert_clean(text)
+
+
+def test_launch_link_and_sign_in_token_reprs_mask_their_secrets() -> None:
+    from cyclr_widgets import LaunchLink
+
+    url = f"https://acme-h/account/signinwithtoken?token={SIGN_IN['Token']}"
+    link = LaunchLink.from_api("launch", {"LaunchUrl": url, "Token": SIGN_IN["Token"]})
+    tok = SignInToken.from_api(SIGN_IN, username="jane")
+    text = repr(link) + str(link) + repr(link.raw) + repr(tok) + str([link, tok])
+    assert_clean(text)
+    assert "signinwithtoken" not in text and "jane" in text

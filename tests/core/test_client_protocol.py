@@ -57,7 +57,7 @@ class NoCycles:
 
     service_url: str | None = None
 
-    def sign_in_token(self, account_id: str, username: str = "u") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = "u") -> SignInToken:
         raise NotImplementedError
 
     def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:

@@ -39,7 +39,6 @@ def test_tree() -> None:
     [
         (400, ValidationError),
         (401, AuthenticationError),
-        (403, AuthenticationError),
         (404, NotFoundError),
         (409, ConflictError),
         (422, ValidationError),

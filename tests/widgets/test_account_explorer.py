@@ -113,7 +113,7 @@ class FakeClient:
         return iter(INCIDENTS[level])
 
     # The popup's part (the Connect button builds an OAuthPopup; no test signs in here).
-    def sign_in_token(self, account_id: str, username: str = "cyclr-widgets") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = "cyclr-widgets") -> SignInToken:
         raise AssertionError("not used by these tests")
 
     def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:

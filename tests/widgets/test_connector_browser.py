@@ -157,7 +157,7 @@ class FakeClient:
         return AccountConnector.from_api(data)
 
     # The popup's part (OAuthPopup is built after an OAuth install; no test signs in here).
-    def sign_in_token(self, account_id: str, username: str = "cyclr-widgets") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = "cyclr-widgets") -> SignInToken:
         raise AssertionError("not used by these tests")
 
     def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:

@@ -12,27 +12,33 @@ from typing import Any
 
 from ...core import (
     AccountConnector,
+    AuthMethod,
     AuthValue,
     ValidationError,
     is_sensitive_name,
     mask_account_connector,
     mask_properties,
 )
-from .._operation import Listing, Operation, as_list, check_int_id, check_str_id, nothing
+from .._operation import Listing, Operation, as_list, check_guid, check_int_id, nothing
+from ._library import connector_path
 
 __all__ = [
     "Properties",
+    "ac_path",
     "add_property",
+    "check_authentication_id",
     "deauthenticate_account_connector",
     "delete_account_connector",
     "delete_property",
     "get_account_connector",
     "get_connector",
+    "get_property",
     "install_connector",
     "list_account_connectors",
     "list_connectors",
     "list_properties",
     "seal_auth_value",
+    "seal_body",
     "seal_properties",
     "seal_property_value",
     "seal_secret",
@@ -76,6 +82,32 @@ def seal_property_value(name: object, value: object) -> AuthValue | str:
     return str(value)
 
 
+def seal_body(data: Any) -> Any:
+    """A copy of a JSON-like body with its secret values sealed as ``AuthValue`` leaves.
+
+    Sealed: every string under a key that looks secret (``AuthValue``, ``Password``,
+    ``ClientSecret``, ``ApiKey``, ``*Token*``...), and the ``Value`` of a ``{Name, Value}`` item
+    whose ``Name`` looks secret (a property). Used for the free-form bodies (LAUNCH options, a
+    custom connector definition, a custom field, ``client.request(json=...)``). Sealing a value
+    that was not secret costs nothing: it is sent as it was, only masked in reprs and errors.
+    """
+    if isinstance(data, Mapping):
+        secret_item = is_sensitive_name(data.get("Name"))
+        out: dict[Any, Any] = {}
+        for key, value in data.items():
+            secret = (
+                key == "AuthValue" or is_sensitive_name(key) or (secret_item and key == "Value")
+            )
+            if secret and isinstance(value, str) and value:
+                out[key] = AuthValue(value, kind="secret")
+            else:
+                out[key] = seal_body(value)
+        return out
+    if isinstance(data, (list, tuple)):
+        return [seal_body(value) for value in data]
+    return data
+
+
 def seal_properties(properties: Properties) -> Properties:
     """A copy of ``properties`` with secret-looking values sealed (see ``seal_property_value``)."""
     if properties is None:
@@ -117,23 +149,36 @@ def _properties(properties: Properties) -> list[Any]:
     return [{"Id": 0, **prop} for prop in sealed]
 
 
+def check_authentication_id(value: object) -> str:
+    """``authentication_id``: an ``AuthMethod`` (from ``auth_methods()``) or its GUID ``Id``."""
+    if isinstance(value, AuthMethod):
+        if value.id is None:
+            raise ValidationError(
+                f"the auth method {value.name!r} comes from the connector's deprecated AuthType "
+                "and has no Authentication Id: leave authentication_id out"
+            )
+        value = value.id
+    return check_guid("authentication_id", value)
+
+
 def install_connector(
     account: str,
-    connector_id: int,
+    connector: int | str,
     name: str,
     description: str | None,
-    authentication_id: str | None,
+    authentication_id: AuthMethod | str | None,
     auth_value: AuthValue | str | None,
     properties: Properties,
+    version: str | None = None,
 ) -> Operation[AccountConnector]:
-    cid = check_int_id("connector_id", connector_id)
+    path = f"{connector_path(connector, version)}/install"
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("name must be a non-empty string (the account connector's name)")
     body: dict[str, Any] = {"Name": name}
     if description is not None:
         body["Description"] = description
     if authentication_id is not None:
-        body["AuthenticationId"] = check_str_id("authentication_id", authentication_id)
+        body["AuthenticationId"] = check_authentication_id(authentication_id)
     secret = seal_auth_value(auth_value)
     if secret is not None:
         body["AuthValue"] = secret
@@ -142,7 +187,7 @@ def install_connector(
         body["Properties"] = props
     return Operation(
         "POST",
-        f"/v1.0/connectors/{cid}/install",
+        path,
         AccountConnector.from_api,
         account=account,
         json=body,
@@ -168,12 +213,12 @@ def list_account_connectors(account: str) -> Listing:
     )
 
 
-def _ac_path(ac_id: int) -> str:
+def ac_path(ac_id: int) -> str:
     return f"/v1.0/account/connectors/{check_int_id('account_connector_id', ac_id)}"
 
 
 def get_account_connector(account: str, ac_id: int) -> Operation[AccountConnector]:
-    return Operation("GET", _ac_path(ac_id), AccountConnector.from_api, account=account)
+    return Operation("GET", ac_path(ac_id), AccountConnector.from_api, account=account)
 
 
 def update_account_connector(
@@ -183,7 +228,7 @@ def update_account_connector(
     description: str | None,
     auth_value: AuthValue | str | None,
 ) -> Operation[AccountConnector]:
-    path = _ac_path(ac_id)
+    path = ac_path(ac_id)
     body: dict[str, Any] = {}
     if name is not None:
         body["Name"] = name
@@ -198,14 +243,14 @@ def update_account_connector(
 
 
 def delete_account_connector(account: str, ac_id: int) -> Operation[None]:
-    return Operation("DELETE", _ac_path(ac_id), nothing, account=account)
+    return Operation("DELETE", ac_path(ac_id), nothing, account=account)
 
 
 def deauthenticate_account_connector(account: str, ac_id: int) -> Operation[str | None]:
     def parse(data: Any) -> str | None:
         return data.get("Message") if isinstance(data, dict) else None
 
-    return Operation("PUT", f"{_ac_path(ac_id)}/deauthenticate", parse, account=account, json={})
+    return Operation("PUT", f"{ac_path(ac_id)}/deauthenticate", parse, account=account, json={})
 
 
 def _masked_properties(data: Any) -> list[Any]:
@@ -213,7 +258,7 @@ def _masked_properties(data: Any) -> list[Any]:
 
 
 def list_properties(account: str, ac_id: int) -> Listing:
-    path = f"{_ac_path(ac_id)}/properties"
+    path = f"{ac_path(ac_id)}/properties"
     return Listing(path, "account_connector_properties", account, parse=_masked_properties)
 
 
@@ -224,7 +269,7 @@ def _masked_property(data: Any) -> dict[str, Any]:
 def add_property(
     account: str, ac_id: int, name: str, value: AuthValue | str
 ) -> Operation[dict[str, Any]]:
-    path = f"{_ac_path(ac_id)}/properties"
+    path = f"{ac_path(ac_id)}/properties"
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("a property needs a non-empty name")
     # Adding an existing name again is rejected by Cyclr rather than duplicated, but the docs
@@ -240,6 +285,11 @@ def add_property(
     )
 
 
+def get_property(account: str, ac_id: int, property_id: int) -> Operation[dict[str, Any]]:
+    pid = check_int_id("property_id", property_id)
+    return Operation("GET", f"{ac_path(ac_id)}/properties/{pid}", _masked_property, account=account)
+
+
 def update_property(
     account: str, ac_id: int, property_id: int, value: AuthValue | str, name: str | None
 ) -> Operation[dict[str, Any]]:
@@ -248,10 +298,10 @@ def update_property(
     if name is not None:
         body["Name"] = name
     return Operation(
-        "PUT", f"{_ac_path(ac_id)}/properties/{pid}", _masked_property, account=account, json=body
+        "PUT", f"{ac_path(ac_id)}/properties/{pid}", _masked_property, account=account, json=body
     )
 
 
 def delete_property(account: str, ac_id: int, property_id: int) -> Operation[None]:
     pid = check_int_id("property_id", property_id)
-    return Operation("DELETE", f"{_ac_path(ac_id)}/properties/{pid}", nothing, account=account)
+    return Operation("DELETE", f"{ac_path(ac_id)}/properties/{pid}", nothing, account=account)

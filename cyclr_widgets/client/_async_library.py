@@ -1,0 +1,88 @@
+"""``AsyncCyclrClient``'s methods on the connector library by name, and connectors' methods.
+
+A mixin of :class:`~._async.AsyncCyclrClient`; its twin is :mod:`._sync_library`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from typing import TYPE_CHECKING, Any
+
+from . import _endpoints as ops
+from ._async_io import AsyncIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["AsyncLibraryMethods"]
+
+
+class AsyncLibraryMethods(AsyncIO):
+    """Connectors by name and version, their methods, one method."""
+
+    async def find_connectors(
+        self, name: str, version: str | None = None, *, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The library's releases of the connector called ``name`` (and ``version``).
+
+        Cyclr answers a list (one item per matching release). ``account_id`` (default: the
+        client's, if any) sends the account header: the library the account sees.
+        """
+        account = self._optional_account(account_id)
+        return await self._call(ops.find_connectors(account, name, version))
+
+    async def connector_methods(
+        self,
+        connector: int | str,
+        *,
+        version: str | None = None,
+        account_id: str | None = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """A connector's methods as a DataFrame (``Id``, ``Name``, ``MethodUniqueIdentifier``...).
+
+        ``connector`` is a release's int ``Id`` or a connector ``Name`` (with ``version=`` when
+        it has one). Prefer ``MethodUniqueIdentifier`` to ``Id``: it survives new releases.
+        """
+        listing = ops.list_connector_methods(self._optional_account(account_id), connector, version)
+        return await self._list(listing, limit, progress)
+
+    async def iter_connector_methods(
+        self,
+        connector: int | str,
+        *,
+        version: str | None = None,
+        account_id: str | None = None,
+        limit: int | None = None,
+        progress: bool | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """A connector's methods, one record at a time (``async for``).
+
+        Parameters
+        ----------
+        connector
+            A connector release's int ``Id``, or its ``Name``.
+        version
+            With a name: the release's ``Version``.
+        account_id
+            Sends the account header (default: the client's ``account_id``, if any).
+        limit
+            At most this many records (default: every page).
+        progress
+            Progress bar: ``None`` auto (Jupyter only), ``True`` always, ``False`` never.
+
+        Yields
+        ------
+        dict
+            Each method as Cyclr sent it, in page order.
+        """
+        listing = ops.list_connector_methods(self._optional_account(account_id), connector, version)
+        async with aclosing(self._iterate(listing, limit, progress)) as records:
+            async for record in records:
+                yield record
+
+    async def method(self, method_id: int, *, account_id: str | None = None) -> dict[str, Any]:
+        """One connector method by its int ``Id``."""
+        return await self._call(ops.get_method(self._optional_account(account_id), method_id))
