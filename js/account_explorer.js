@@ -1,8 +1,9 @@
 // @ts-check
 // AccountExplorer's front end: one anywidget whose model hosts every part (js/parts/part_model.js):
 // the status line, the accounts table, and three tabs: Connectors (table, Connect button, OAuth
-// popup), Cycles (table), Incidents (table, the selected incident's text). esbuild bundles this
+// popup, credentials form), Cycles (table), Incidents (table, the selected incident's text). esbuild bundles this
 // entry with its parts into cyclr_widgets/static/account_explorer.js.
+import { renderForm } from "./parts/install_form.js";
 import { render as renderPopup } from "./parts/oauth_popup_view.js";
 import { mountPart, mountSlot, renderButton, renderHtml } from "./parts/part_model.js";
 import { renderTable } from "./parts/table.js";
@@ -48,6 +49,7 @@ function render({ model, el }) {
     mountPart(model, "connectors_table", section(connectors, "cyclr-connectors"), renderTable),
     mountPart(model, "connect_button", section(connectors, "cyclr-connect"), renderButton),
     mountSlot(model, "popup", section(connectors, "cyclr-popup"), renderPopup),
+    mountPart(model, "credentials_form", section(connectors, "cyclr-credentials"), renderForm),
     mountPart(model, "cycles_table", section(cycles, "cyclr-cycles"), renderTable),
     mountPart(model, "incidents_table", section(incidents, "cyclr-incidents"), renderTable),
     mountPart(model, "incident_detail", section(incidents, "cyclr-detail"), renderHtml),

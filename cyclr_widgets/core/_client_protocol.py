@@ -99,6 +99,16 @@ class ExplorerClient(PopupClient, Protocol):
         """The account's error or warning incidents' records."""
         ...
 
+    def connector(self, connector_id: int, /, *, account_id: str) -> dict[str, Any]:
+        """One connector of the library (its ``Authentication[]``: the auth methods offered)."""
+        ...
+
+    def update_account_connector(
+        self, account_id: str, account_connector_id: int, /, *, auth_value: AuthValue | None = ...
+    ) -> AccountConnector:
+        """Set an installed connector's credentials; Cyclr answers whether they work."""
+        ...
+
 
 class WidgetClient(BrowserClient, ExplorerClient, Protocol):
     """Everything the widgets use: ``CyclrClient`` satisfies it (checked by mypy)."""

@@ -101,7 +101,8 @@ class OAuthFlow:
         The account connector to authenticate.
     issue_token : callable
         ``issue_token() -> SignInToken``: a fresh single-use sign-in token (``.token``,
-        ``.expires_at``), e.g. ``lambda: client.sign_in_token(account_id)``.
+        ``.expires_at``, and ``.username`` when the client says whom it is for), e.g.
+        ``lambda: client.sign_in_token(account_id)``.
     confirm : callable
         ``confirm() -> AccountConnector``: the account connector as Cyclr sees it now
         (``.authenticated``, ``.name``). A ``CyclrError`` from either callable becomes a status
@@ -110,6 +111,9 @@ class OAuthFlow:
         Monotonic seconds, for the deadline and the closed-popup grace.
     now : callable
         The aware current time, for the sign-in token's expiry.
+    username : str, optional
+        The user the caller named for the token; a token's own ``username`` wins. Shown when
+        a flow begins ("Signing in as …"), as :attr:`user`.
     connector_name, timeout_s, closed_grace_s
         Settings a host may change at any time (attributes of the same names): the name shown
         in messages, a flow's overall deadline (taken when it begins) and how long polling goes
@@ -125,6 +129,7 @@ class OAuthFlow:
         confirm: Callable[[], AccountConnector],
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _utc_now,
+        username: str | None = None,
         connector_name: str = "",
         timeout_s: float = 600.0,
         closed_grace_s: float = 60.0,
@@ -132,7 +137,7 @@ class OAuthFlow:
         self.service_url = normalize_service_url(service_url)
         self.expected_origin = origin_of(self.service_url)
         self.account_connector_id = account_connector_id
-        self.connector_name = connector_name
+        self.connector_name, self.user = connector_name, username
         self.timeout_s, self.closed_grace_s = timeout_s, closed_grace_s
         self._issue_token, self._confirm = issue_token, confirm
         self._clock, self._now = clock, now
@@ -234,6 +239,9 @@ class OAuthFlow:
         self._run = run
         out["active"] = True
         self._show(out, "blocked" if run.blocked else "opening")
+        if self.user:  # which of the account's users signs in (a name, not a secret)
+            self._say(out, TEXT["signing_in_as"].format(user=self.user, then=self.message))
+            log.info("cyclr_widgets: signing in as %r", self.user)
         out["reply"] = {
             "url": url,
             "expected_origin": self.expected_origin,
@@ -358,6 +366,8 @@ class OAuthFlow:
     def _fresh_url(self, run: _Run) -> str:
         token = self._issue_token()
         run.token_expires_at = token.expires_at
+        name = getattr(token, "username", None)  # whom the client picked (newer clients)
+        self.user = name if isinstance(name, str) and name else self.user
         ac_id, origin, message = self.account_connector_id, run.target_origin, run.callback_message
         return oauth_url(self.service_url, ac_id, token.token, origin, message)
 

@@ -19,6 +19,7 @@ KINDS = ("begin", "navigated", "callback", "closed", "poll", "check", "refresh",
 # fmt: on
 TEXT = {
     "opening": "Opening the sign-in window…",
+    "signing_in_as": "Signing in as {user}… {then}",
     "blocked": "The browser did not open a pop-up window. Open the sign-in page with the link "
     "below; this widget keeps checking with Cyclr.",
     "waiting": "Waiting for you to sign in to {label} in the pop-up…",

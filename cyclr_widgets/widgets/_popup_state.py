@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets as t
 
-from ..core import PopupClient
+from ..core import PopupClient, SignInToken
 from ._completion import Completion
 from ._flow import OAuthFlow
 from ._flow_types import KINDS, STATUSES, Message, OAuthResult, Step
@@ -60,7 +60,7 @@ class PopupState(t.HasTraits):
         account_connector_id: int | str,
         *,
         connector_name: str = "",
-        username: str = "cyclr-widgets",
+        username: str | None = None,
         **kwargs: Any,
     ) -> None:
         service_url = getattr(client, "service_url", None)
@@ -78,10 +78,19 @@ class PopupState(t.HasTraits):
         self._ac_id: int = ac_id
         self._clock: Callable[[], float] = time.monotonic  # replaceable in tests
         self._completion: Completion[OAuthResult] = Completion("OAuthPopup")
+
+        # No username: the client signs in as an existing user of the account (Cyclr would
+        # create a named user that does not exist, a stray user in the customer's account).
+        def issue_token() -> SignInToken:
+            if username is None:
+                return client.sign_in_token(account)
+            return client.sign_in_token(account, username=username)
+
         self._flow = OAuthFlow(
             service_url,
             ac_id,
-            issue_token=lambda: client.sign_in_token(account, username=username),
+            issue_token=issue_token,
+            username=username,
             confirm=lambda: client.account_connector(account, ac_id),
             clock=lambda: self._clock(),
             connector_name=connector_name,

@@ -30,7 +30,6 @@ from ._rpc import MessageRouter
 __all__ = ["DataTable", "TablePart", "format_cell", "lookup"]
 
 
-
 def lookup(record: Mapping[str, Any], name: str) -> Any:
     """A record's field by a column name, dotted for a nested one (``Connector.AuthType``)."""
     value: Any = record

@@ -1,7 +1,11 @@
 """``AccountExplorer``: pick an account, see its connectors, cycles and incidents.
 
-One anywidget (``js/account_explorer.js``): the four tables, the Connect button, the incident
-detail, the status line and the OAuth popup are parts (``_parts.py``) of its one model.
+One anywidget (``js/account_explorer.js``): the four tables, the Connect button, the credentials
+form, the incident detail, the status line and the OAuth popup are parts (``_parts.py``) of its
+one model. How a connector authenticates comes from its ``Authentication[]`` (read from the
+library when the installed connector's record lacks it), never from the deprecated top-level
+``AuthType`` alone: a connector offering OAuth and an API key gets both the OAuth Connect and
+the credentials form.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ import traitlets as t
 
 from ..core import CyclrError, ExplorerClient
 from ._esm import esm_path
+from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, credentials_schema
 from ._parts import ButtonPart, HtmlPart, PartRegistry, Slot
 from ._popup_state import OAuthPopupPart
-from ._table import TablePart, lookup
+from ._rpc import RpcError
+from ._table import TablePart
 from .connector_browser import error_html
 
 __all__ = ["AccountExplorer"]
-
-_OAUTH = ("OAuth1", "OAuth2")
 
 
 class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
@@ -44,7 +48,11 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
     accounts_table, connectors_table, cycles_table, incidents_table : TablePart
         The four tables; each one's ``data`` is also exposed as a ``*_df`` property.
     connect_button : ButtonPart
-        Connect (or re-authenticate) the selected OAuth account connector.
+        Connect (or re-authenticate) the selected account connector with OAuth; enabled when
+        one of its auth methods is OAuth.
+    credentials_form : InstallForm
+        Set the selected account connector's API key or user name and password (shown when one
+        of its auth methods takes them); Cyclr's answer shows under the button.
     oauth_area : Slot
         Holds the OAuth popup (``popup``) the button opened.
     incident_detail : HtmlPart
@@ -81,6 +89,7 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
             description="Connect", disabled=True,
             tooltip="Select an OAuth account connector to (re-)authenticate it.",
         )  # fmt: skip
+        self.credentials_form = InstallForm(placeholder="")
         self.oauth_area = Slot(registry, "popup")
         self.cycles_table = TablePart(
             kind="cycles",
@@ -95,13 +104,25 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
             category_column="IncidentLevel",
         )
         self.incident_detail = HtmlPart()
-        for name in ("status", "accounts_table", "connectors_table", "connect_button",
-                     "cycles_table", "incidents_table", "incident_detail"):
+        # Library records by connector id (their Authentication[]), read once per account.
+        self._library: dict[int, dict[str, Any]] = {}
+        self._credentials_for: object = None  # whose outcome the credentials form shows
+        for name in (
+            "status",
+            "accounts_table",
+            "connectors_table",
+            "connect_button",
+            "credentials_form",
+            "cycles_table",
+            "incidents_table",
+            "incident_detail",
+        ):
             registry.add(name, getattr(self, name))
         self.accounts_table.observe(self._on_account, names="selected_id")
         self.connectors_table.observe(self._on_connector, names="selected_id")
         self.incidents_table.observe(self._on_incident, names="selected_id")
         self.connect_button.on_click(lambda _button: self.connect())
+        self.credentials_form.on_submit(self._save_credentials)
         accounts = lambda: client.iter_accounts(progress=False)  # noqa: E731
         errors = self._load("accounts", self.accounts_table, accounts)
         self.status.value = "".join(error_html(e) for e in errors)
@@ -146,6 +167,7 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
         account = self.account_id
         self.oauth_area.children = []
         self.incident_detail.value = ""
+        self._library.clear()
         if account is None:
             for table in (self.connectors_table, self.cycles_table, self.incidents_table):
                 table.set_rows([])
@@ -219,19 +241,75 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
 
     def _on_connector(self, _change: object = None) -> None:
         row = self.connectors_table.selected
-        button = self.connect_button
+        button, form = self.connect_button, self.credentials_form
+        ac_id = None if row is None else row.get("Id")
+        if ac_id != self._credentials_for:  # another connector: the last outcome is not its
+            self._credentials_for = ac_id
+            form.show("", "")
         if row is None:
             button.description, button.disabled = "Connect", True
+            form.schema = {}
             return
-        auth_type = lookup(row, "Connector.AuthType")
-        authenticated = bool(row.get("Authenticated"))
-        button.description = "Re-authenticate" if authenticated else "Connect"
-        button.disabled = auth_type not in _OAUTH
+        record = self._connector_record(row)
+        kinds = auth_kinds(record)
+        oauth = any(k in OAUTH_KINDS for k in kinds)
+        name = str(row.get("Name") or "")
+        button.description = "Re-authenticate" if row.get("Authenticated") else "Connect"
+        button.disabled = not oauth
         button.tooltip = (
-            f"Sign in to {row.get('Name')} with OAuth."
-            if auth_type in _OAUTH
-            else f"{auth_type or 'This'} connectors are authenticated with credentials, not OAuth."
+            f"Sign in to {name} with OAuth."
+            if oauth
+            else f"{', '.join(kinds) or 'This'} connectors are authenticated with credentials, "
+            "not OAuth."
         )
+        auth_id = row.get("AuthenticationId")
+        try:
+            form.schema = credentials_schema(
+                record, int(str(ac_id)), name, None if auth_id is None else str(auth_id)
+            )
+        except ValueError:  # no usable id: nothing to save credentials to
+            form.schema = {}
+
+    def _connector_record(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The installed connector's ``Connector``, with ``Authentication[]`` when Cyclr has it.
+
+        The account connector's record may lack it (Cyclr's shows a subset of the connector):
+        then the library record has it. If that cannot be read either, the deprecated top-level
+        ``AuthType`` decides (``auth_entries``).
+        """
+        conn = row.get("Connector")
+        conn = conn if isinstance(conn, dict) else {}
+        if isinstance(conn.get("Authentication"), list) and conn["Authentication"]:
+            return conn
+        account = self.account_id
+        try:
+            cid = int(str(conn.get("Id")))
+            if cid not in self._library and account is not None:
+                self._library[cid] = {**conn, **self._client.connector(cid, account_id=account)}
+        except (CyclrError, TypeError, ValueError):
+            return conn  # not cached: the next selection tries again
+        return self._library.get(cid, conn)
+
+    def _save_credentials(self, request: InstallRequest) -> str:
+        """Set the connector's ``AuthValue``; say whether Cyclr now calls it authenticated."""
+        account, ac_id, auth_value = (
+            self.account_id,
+            request.account_connector_id,
+            request.auth_value,
+        )
+        del request  # the credentials live only in auth_value, for the one call
+        if account is None or ac_id is None or auth_value is None:
+            raise RpcError("The form is out of date; select the connector again.")
+        # A CyclrError propagates: the form shows Cyclr's Message (e.g. a refused key).
+        ac = self._client.update_account_connector(account, ac_id, auth_value=auth_value)
+        del auth_value
+        self._reload_connectors()
+        if not ac.authenticated:
+            raise RpcError(
+                f"Cyclr saved the credentials, but {ac.name} is still not authenticated: "
+                "check them and try again."
+            )
+        return f"Credentials saved: {ac.name} is authenticated."
 
     def _on_incident(self, _change: object = None) -> None:
         row = self.incidents_table.selected

@@ -27,8 +27,6 @@ from ._table import TablePart
 
 __all__ = ["ConnectorBrowser", "error_html"]
 
-_OAUTH = ("OAuth1", "OAuth2")
-
 
 def error_html(text: str) -> str:
     """An escaped, visible error line (API failures belong in the widget, not the kernel log)."""
@@ -212,6 +210,10 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
             kwargs["auth_value"] = request.auth_value
         if request.properties:
             kwargs["properties"] = request.properties
+        # The sign-in follows from the method the user CHOSE: a connector that offers OAuth and
+        # an API key, installed with the key, needs no popup (whatever its deprecated top-level
+        # AuthType says).
+        needs_oauth = request.needs_oauth
         # CyclrError propagates: the form shows Cyclr's message and re-enables the button.
         ac = self._client.install_connector(self._account_id, request.connector_id, **kwargs)
         del kwargs, request  # the credentials are no longer needed; don't keep them around
@@ -220,7 +222,7 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
         message = f"Installed '{ac.name}' (account connector {ac.id})."
         if ac.authenticated:
             message += " Authenticated."
-        elif (ac.auth_type or "") in _OAUTH or self._selected_is_oauth():
+        elif needs_oauth:
             message += " Now sign in with the Connect button below."
             self.show_popup(ac.id, ac.name)
         else:
@@ -230,10 +232,6 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
         if self._on_install(ac):
             message += " (an on_install callback failed; see the 'cyclr_widgets' log)"
         return message
-
-    def _selected_is_oauth(self) -> bool:
-        schema = self.form.schema
-        return any(a.get("kind") in _OAUTH for a in schema.get("auth", []))
 
     def show_popup(self, account_connector_id: int, name: str = "") -> OAuthPopupPart | None:
         """Show an OAuth popup for an installed account connector below the form."""

@@ -36,8 +36,11 @@ class OAuthPopup(PopupState, anywidget.AnyWidget):  # type: ignore[misc]
         The installed account connector to authenticate.
     connector_name : str, optional
         Shown in messages; filled from Cyclr on the first check otherwise.
-    username : str
-        The API user the sign-in token is made for.
+    username : str, optional
+        The user of the account the sign-in token is made for. By default (None) the client
+        picks an existing user of the account, so no user is added to it; name one only when
+        that user should exist (Cyclr creates a named user that does not). The popup says
+        which user it signs in as (``message``), never the token.
     **kwargs
         Trait values, e.g. ``timeout_s=300``.
 

@@ -1,6 +1,8 @@
 // @ts-check
 // The install-form part: the fields of a schema; on submit the typed values go to the kernel
-// once by custom message ({kind: "install", ...}) and the secret inputs are wiped.
+// once by custom message ({kind: "install", ...}) and the secret inputs are wiped. The same part
+// is AccountExplorer's credentials form: its schema then carries mode "credentials", the
+// account connector's id, and its own title and button labels.
 import { h } from "./dom.js";
 
 /** @typedef {import("./dom.js").Model} Model */
@@ -8,7 +10,8 @@ import { h } from "./dom.js";
  *              options?: string[], value?: string, help?: string }} Field */
 /** @typedef {{ id: string | null, label: string, kind: string, fields: Field[] }} AuthOption */
 /** @typedef {{ connector_id?: unknown, connector_name?: string, auth?: AuthOption[],
- *              fields?: Field[], note?: string }} Schema */
+ *              fields?: Field[], note?: string, mode?: string, account_connector_id?: unknown,
+ *              title?: string, submit_label?: string, busy_label?: string }} Schema */
 
 /**
  * The fields the form shows: the chosen auth method's, then the common ones.
@@ -36,10 +39,13 @@ export function renderForm({ model, el }) {
     /** @type {Schema} */ const schema = model.get("schema") || {};
     form.replaceChildren();
     if (schema.connector_id == null) {
-      form.append(h("p", { class: "cyclr-install-empty" }, "Select a connector above to install it."), message);
+      const placeholder = model.get("placeholder") ?? "Select a connector above to install it.";
+      if (placeholder) form.append(h("p", { class: "cyclr-install-empty" }, placeholder));
+      form.append(message);
       return showStatus();
     }
-    form.append(h("div", { class: "cyclr-install-title" }, `Install ${schema.connector_name || ""}`));
+    form.dataset.mode = schema.mode || "install";
+    form.append(h("div", { class: "cyclr-install-title" }, schema.title || `Install ${schema.connector_name || ""}`));
     const auths = schema.auth || [];
     if (!auths.some((a) => a.id === authId)) authId = auths.length ? auths[0].id : null;
     if (auths.length > 1) {
@@ -51,7 +57,7 @@ export function renderForm({ model, el }) {
     }
     for (const f of formFields(schema, authId)) form.append(label(f.label + (f.required ? " *" : ""), input(f), f.help));
     if (schema.note) form.append(h("p", { class: "cyclr-install-note" }, schema.note));
-    form.append(h("button", { class: "cyclr-install-btn", type: "submit" }, "Install"), message);
+    form.append(h("button", { class: "cyclr-install-btn", type: "submit" }, schema.submit_label || "Install"), message);
     showStatus();
   };
   /** @param {string} text @param {HTMLElement} control @param {string} [help] */
@@ -78,8 +84,10 @@ export function renderForm({ model, el }) {
     const busy = Boolean(model.get("busy"));
     message.textContent = model.get("status_message") || "";
     message.dataset.state = model.get("status_state") || "";
+    /** @type {Schema} */ const schema = model.get("schema") || {};
     const btn = /** @type {HTMLButtonElement | null} */ (form.querySelector(".cyclr-install-btn"));
-    if (btn) { btn.disabled = busy; btn.textContent = busy ? "Installing…" : "Install"; }
+    const idle = schema.submit_label || "Install";
+    if (btn) { btn.disabled = busy; btn.textContent = busy ? schema.busy_label || "Installing…" : idle; }
   };
   /** @param {SubmitEvent} ev */
   const submit = (ev) => {
@@ -99,23 +107,27 @@ export function renderForm({ model, el }) {
       return;
     }
     const auth = (schema.auth || []).find((a) => a.id === authId);
-    model.send({ kind: "install", connector_id: schema.connector_id, auth_kind: auth ? auth.kind : "None", authentication_id: authId, fields: values });
+    // The account connector's id, in credentials mode: Python refuses a form that is out of date.
+    const target = schema.account_connector_id == null ? {} : { account_connector_id: schema.account_connector_id };
+    model.send({ kind: "install", connector_id: schema.connector_id, ...target, auth_kind: auth ? auth.kind : "None", authentication_id: authId, fields: values });
     // The credentials now exist only in the kernel's memory for the install call: wipe them here.
     for (const f of fields) {
       const node = /** @type {HTMLInputElement | null} */ (form.querySelector(`[name="${CSS.escape(f.name)}"]`));
       if (node && (f.secret || f.kind === "password")) node.value = "";
     }
-    message.textContent = "Installing…";
+    message.textContent = schema.busy_label || "Installing…";
     message.dataset.state = "busy";
   };
   form.addEventListener("submit", submit);
   const events = ["change:busy", "change:status_message", "change:status_state"];
   for (const e of events) model.on(e, showStatus);
   model.on("change:schema", build);
+  model.on("change:placeholder", build);
   build();
   return () => {
     for (const e of events) model.off(e, showStatus);
     model.off("change:schema", build);
+    model.off("change:placeholder", build);
   };
 }
 

@@ -48,7 +48,7 @@ VIOLATIONS = '''
 from collections.abc import Iterator
 from typing import Any
 
-from cyclr_widgets.core import AccountConnector, SignInToken
+from cyclr_widgets.core import AccountConnector, AuthValue, SignInToken
 from cyclr_widgets.widgets import AccountExplorer
 
 
@@ -74,6 +74,14 @@ class NoCycles:
     ) -> Iterator[dict[str, Any]]:
         return iter([])
 
+    def connector(self, connector_id: int, *, account_id: str) -> dict[str, Any]:
+        return {}
+
+    def update_account_connector(
+        self, account_id: str, ac_id: int, *, auth_value: AuthValue | None = None
+    ) -> AccountConnector:
+        raise NotImplementedError
+
 
 class CyclesAsFrame(NoCycles):
     """iter_cycles returns something else than records."""
@@ -89,9 +97,9 @@ class NoProgress(NoCycles):
         return iter([])
 
 
-AccountExplorer(NoCycles())  # line 45
-AccountExplorer(CyclesAsFrame())  # line 46
-AccountExplorer(NoProgress())  # line 47
+AccountExplorer(NoCycles())  # line 53
+AccountExplorer(CyclesAsFrame())  # line 54
+AccountExplorer(NoProgress())  # line 55
 '''
 
 
@@ -137,7 +145,7 @@ def test_mypy_reports_a_client_missing_a_method_or_with_an_incompatible_one(
     report = mypy_report["violations.py"]
     errors = [line for line in report if ": error:" in line]
     lines = {int(m.group(1)) for e in errors if (m := re.search(r"\.py:(\d+):", e))}
-    assert lines == {45, 46, 47}, report
+    assert lines == {53, 54, 55}, report
     assert all("[arg-type]" in e and '"ExplorerClient"' in e for e in errors), report
     text = "\n".join(report)
     assert '"NoCycles" is missing following "ExplorerClient" protocol member' in text

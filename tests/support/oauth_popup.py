@@ -26,7 +26,7 @@ class FakeClient:
         self.token_ttl = timedelta(minutes=5)
         self.calls: list[tuple[Any, ...]] = []
 
-    def sign_in_token(self, account_id: str, username: str | None = "cyclr-widgets") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = None) -> SignInToken:
         self.calls.append(("sign_in_token", account_id, username))
         if self.token_errors:
             raise self.token_errors.pop(0)

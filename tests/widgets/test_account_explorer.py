@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cyclr_widgets.core import AccountConnector, CyclrError, SignInToken
+from cyclr_widgets.core import AccountConnector, AuthValue, CyclrError, SignInToken, ValidationError
 from cyclr_widgets.widgets import AccountExplorer
 from cyclr_widgets.widgets._popup_state import OAuthPopupPart
 from cyclr_widgets.widgets.oauth_popup import OAuthResult
@@ -34,6 +34,22 @@ CONNECTORS = [
     ac(52, "HubSpot", "OAuth2", True),
     ac(53, "Mailchimp", "ApiKey", False),
 ]
+API_KEY = "k-EXPLORER-secret-key-42"
+
+
+def method(gid: str, kind: str) -> dict[str, Any]:
+    return {"Id": gid, "AuthName": f"{kind} auth", "AuthType": kind, "OAuth2Type": "Unknown"}
+
+
+# The library records (client.connector): the account connectors' records above carry no
+# Authentication[], as Cyclr's do not. Salesforce's cannot be read (the AuthType fallback);
+# HubSpot offers OAuth and an API key (a dual connector).
+LIBRARY = {
+    152: {"Id": 152, "Name": "HubSpot", "AuthType": "OAuth2",
+          "Authentication": [method("g-oauth", "OAuth2"), method("g-key", "ApiKey")]},
+    153: {"Id": 153, "Name": "Mailchimp", "AuthType": "ApiKey",
+          "Authentication": [method("g-mc", "ApiKey")]},
+}  # fmt: skip
 CYCLES = [
     {
         "Id": "c-1",
@@ -86,6 +102,9 @@ class FakeClient:
     def __init__(self) -> None:
         self.fail: dict[str, Exception] = {}
         self.calls: list[tuple[str, Any]] = []
+        self.connectors = [dict(c) for c in CONNECTORS]
+        self.updates: list[tuple[str, int, dict[str, Any]]] = []
+        self.accept = True  # whether Cyclr calls the saved credentials authenticated
 
     def _maybe_fail(self, what: str, arg: Any) -> None:
         self.calls.append((what, arg))
@@ -100,7 +119,22 @@ class FakeClient:
 
     def iter_account_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self._maybe_fail("account_connectors", account_id)
-        return iter(CONNECTORS)
+        return iter(self.connectors)
+
+    def connector(self, connector_id: int, *, account_id: str) -> dict[str, Any]:
+        self._maybe_fail("connector", account_id)
+        if connector_id not in LIBRARY:
+            raise CyclrError("Connector not found.", status_code=404)
+        return LIBRARY[connector_id]
+
+    def update_account_connector(
+        self, account_id: str, account_connector_id: int, **kwargs: Any
+    ) -> AccountConnector:
+        self._maybe_fail("update", account_id)
+        self.updates.append((account_id, account_connector_id, kwargs))
+        row = next(c for c in self.connectors if c["Id"] == account_connector_id)
+        row["Authenticated"] = self.accept
+        return AccountConnector.from_api(row)
 
     def iter_cycles(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self._maybe_fail("cycles", account_id)
@@ -113,7 +147,7 @@ class FakeClient:
         return iter(INCIDENTS[level])
 
     # The popup's part (the Connect button builds an OAuthPopup; no test signs in here).
-    def sign_in_token(self, account_id: str, username: str | None = "cyclr-widgets") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = None) -> SignInToken:
         raise AssertionError("not used by these tests")
 
     def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:
@@ -254,6 +288,146 @@ def test_no_secret_in_state_or_repr(client):
     assert (e.account_connectors_df["AuthValue"] == "***").all()  # masked by frames
 
 
+# -- auth methods from Authentication[]: the OAuth Connect and the credentials form ------------
+
+
+def save(
+    e: AccountExplorer, fields: dict[str, str], auth_id: str | None = None, ac_id: Any = None
+) -> list[Any]:
+    """Submit the credentials form as the front end does; the replies it got."""
+    sent: list[dict[str, Any]] = []
+    form = e.credentials_form
+    form.send = lambda content, buffers=None: sent.append(json.loads(json.dumps(content)))
+    schema = form.schema
+    form._handle_custom_msg(
+        {
+            "kind": "install",
+            "connector_id": schema["connector_id"],
+            "account_connector_id": ac_id or schema["account_connector_id"],
+            "authentication_id": auth_id or schema["auth"][0]["id"],
+            "fields": dict(fields),
+        },
+        [],
+    )
+    return sent
+
+
+def test_dual_connector_offers_both_connect_and_credentials(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "52"  # HubSpot: OAuth2 and ApiKey in Authentication[]
+    assert (e.connect_button.description, e.connect_button.disabled) == ("Re-authenticate", False)
+    schema = e.credentials_form.schema
+    assert schema["mode"] == "credentials" and schema["account_connector_id"] == 52
+    assert [(a["id"], a["kind"]) for a in schema["auth"]] == [("g-key", "ApiKey")]
+    assert [f["name"] for f in schema["auth"][0]["fields"]] == ["api_key"]
+    assert schema["fields"] == [] and schema["submit_label"] == "Save credentials"
+    e.connectors_table.selected_id = "53"
+    e.connectors_table.selected_id = "52"  # the library record is read once per account
+    assert [c for c in client.calls if c[0] == "connector"] == [("connector", "acme-0001")] * 2
+
+
+def test_the_deprecated_auth_type_decides_only_without_authentication(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "51"  # no Authentication[] anywhere: AuthType OAuth2
+    assert not e.connect_button.disabled and e.credentials_form.schema == {}
+    # Authentication[] in the record itself wins over a stale top-level AuthType; no lookup.
+    client.connectors[2]["Connector"] = {
+        **client.connectors[2]["Connector"],
+        "AuthType": "ApiKey",
+        "Authentication": [method("g-o", "OAuth2")],
+    }
+    e.refresh()
+    n = len([c for c in client.calls if c[0] == "connector"])
+    e.connectors_table.selected_id = "53"
+    assert not e.connect_button.disabled and e.credentials_form.schema == {}
+    assert len([c for c in client.calls if c[0] == "connector"]) == n
+
+
+def test_api_key_connector_gets_credentials_not_connect(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "53"
+    assert e.connect_button.disabled and "not OAuth" in e.connect_button.tooltip
+    assert e.credentials_form.schema["auth"][0]["kind"] == "ApiKey"
+    assert e.credentials_form.placeholder == ""  # nothing shown while no connector takes any
+    e.connectors_table.selected_id = ""
+    assert e.credentials_form.schema == {}
+
+
+def test_saved_credentials_show_authenticated_and_reload_the_table(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "53"
+    listings = len([c for c in client.calls if c[0] == "account_connectors"])
+    sent = save(e, {"api_key": API_KEY})
+    assert client.updates == [("acme-0001", 53, {"auth_value": AuthValue.api_key(API_KEY)})]
+    message = "Credentials saved: Mailchimp is authenticated."
+    assert sent == [{"kind": "install:ok", "message": message}]
+    form = e.credentials_form
+    assert form.status_state == "ok"
+    assert "Mailchimp is authenticated" in form.status_message and not form.busy
+    assert len([c for c in client.calls if c[0] == "account_connectors"]) == listings + 1
+    assert e.account_connectors_df.set_index("Id")["Authenticated"][53]
+    assert e.connectors_table.selected_id == "53" and "authenticated" in form.status_message
+    state = json.dumps([e.get_state(), form.get_state()], default=str)
+    assert API_KEY not in state and API_KEY not in repr(e)
+    e.connectors_table.selected_id = "52"  # another connector: the outcome is not its
+    assert form.status_message == ""
+
+
+def test_dual_connector_credentials_are_saved_with_the_chosen_api_key(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "52"
+    sent = save(e, {"api_key": API_KEY}, auth_id="g-key")
+    assert sent[0]["kind"] == "install:ok"
+    assert client.updates[-1][1:] == (52, {"auth_value": AuthValue.api_key(API_KEY)})
+
+
+def test_cyclrs_message_is_shown_when_it_refuses(client, caplog):
+    client.fail["update"] = ValidationError(
+        f"The API key {API_KEY} is not valid.", status_code=400, method="PUT", path="/v1.0/x"
+    )
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "53"
+    sent = save(e, {"api_key": API_KEY})
+    form = e.credentials_form
+    assert sent[0]["kind"] == "install:error" and form.status_state == "error"
+    assert form.status_message == "Cyclr refused the credentials: The API key *** is not valid."
+    assert not form.busy and "Traceback" not in caplog.text and API_KEY not in caplog.text
+
+
+def test_saved_but_not_authenticated_is_an_error(client):
+    client.accept = False
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "53"
+    sent = save(e, {"api_key": API_KEY})
+    assert sent[0]["kind"] == "install:error"
+    assert "still not authenticated" in e.credentials_form.status_message
+
+
+def test_missing_key_and_stale_form_make_no_call(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "53"
+    assert save(e, {"api_key": " "})[0]["message"] == "Please fill in: API key."
+    sent = save(e, {"api_key": API_KEY}, ac_id=52)  # the form the front end had was HubSpot's
+    assert "out of date" in sent[0]["message"] and client.updates == []
+
+
+def test_the_popup_signs_in_as_an_existing_user_by_default(client):
+    e = AccountExplorer(client, "acme-0001")
+    e.connectors_table.selected_id = "51"
+    popup = e.connect()
+    assert popup is not None
+    seen: list[tuple[Any, ...]] = []
+
+    def sign_in_token(account_id: str, **kwargs: Any) -> SignInToken:
+        seen.append((account_id, kwargs))
+        raise CyclrError("no user", status_code=400)
+
+    client.sign_in_token = sign_in_token
+    with pytest.raises(CyclrError):
+        popup.sign_in_url()
+    assert seen == [("acme-0001", {})]  # no username: the client picks an existing user
+
+
 # -- against the real client and the sandbox ----------------------------------------------
 
 
@@ -280,3 +454,57 @@ def test_real_client_explores_the_seeded_account(sandbox):
     e.connectors_table.selected_id = str(pending["Id"].iloc[0])
     assert e.connect_button.description == "Connect" and not e.connect_button.disabled
     assert isinstance(e.connect(), OAuthPopupPart)
+
+
+def dual_connector(client: Any, account: str) -> dict[str, Any]:
+    """A connector whose Authentication[] has both OAuth2 and ApiKey, found in the listing.
+
+    Not by id: the seed may change which connectors are dual. Only one without required
+    account properties, so that an API key alone authenticates it.
+    """
+    for r in client.iter_connectors(account, progress=False):
+        kinds = {a.get("AuthType") for a in r.get("Authentication") or []}
+        props = [p for p in r.get("Parameters") or [] if p.get("IsAccountConnectorProperty")]
+        required = [p for p in props if not p.get("IsOptional", True)]
+        if {"OAuth2", "ApiKey"} <= kinds and r.get("Status") == "Approved" and not required:
+            return dict(r)
+    pytest.fail("the sandbox offers no connector with both OAuth2 and ApiKey")
+
+
+def test_real_client_sets_the_api_key_of_a_dual_connector(sandbox):
+    from cyclr_widgets import CyclrClient
+
+    client = CyclrClient.from_env(sandbox.environ)
+    account = sandbox.account_id
+    conn = dual_connector(client, account)
+    key_id = next(a["Id"] for a in conn["Authentication"] if a["AuthType"] == "ApiKey")
+    ac = client.install_connector(account, conn["Id"], name="Dual", authentication_id=key_id)
+    assert not ac.authenticated
+    e = AccountExplorer(client, account)
+    e.connectors_table.selected_id = str(ac.id)
+    assert e.connect_button.description == "Connect" and not e.connect_button.disabled
+    schema = e.credentials_form.schema
+    assert [a["id"] for a in schema["auth"]] == [key_id]
+    sent = save(e, {"api_key": API_KEY})
+    assert sent[0]["kind"] == "install:ok", sent
+    assert "is authenticated" in e.credentials_form.status_message
+    assert client.account_connector(account, ac.id).authenticated
+    assert e.account_connectors_df.set_index("Id")["Authenticated"][ac.id]
+    assert API_KEY not in json.dumps(e.get_state(), default=str)
+
+
+def test_real_client_shows_cyclrs_message(sandbox):
+    from cyclr_widgets import CyclrClient
+
+    client = CyclrClient.from_env(sandbox.environ)
+    account = sandbox.account_id
+    conn = dual_connector(client, account)
+    ac = client.install_connector(account, conn["Id"], name="Gone soon")
+    e = AccountExplorer(client, account)
+    e.connectors_table.selected_id = str(ac.id)
+    client.delete_account_connector(account, ac.id)  # e.g. removed by someone else meanwhile
+    sent = save(e, {"api_key": API_KEY})
+    form = e.credentials_form
+    assert sent[0]["kind"] == "install:error" and form.status_state == "error"
+    assert form.status_message.startswith("Cyclr refused the credentials: ")
+    assert str(ac.id) in form.status_message and "Traceback" not in form.status_message

@@ -125,6 +125,7 @@ class FakeClient:
         self.install_error: Exception | None = None
         self.list_error: Exception | None = None
         self.listings = 0
+        self.authenticates: bool | None = None  # None: authenticated iff an AuthValue was sent
 
     def iter_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
         assert kwargs.get("progress") is False
@@ -150,14 +151,14 @@ class FakeClient:
         data = {
             "Id": 9000 + len(self.installed),
             "Name": kwargs["name"],
-            "Authenticated": av is not None,
+            "Authenticated": av is not None if self.authenticates is None else self.authenticates,
             "Connector": {"Id": connector_id, "Name": spec["Name"], "AuthType": spec["AuthType"]},
         }
         self.installed.append(data)
         return AccountConnector.from_api(data)
 
     # The popup's part (OAuthPopup is built after an OAuth install; no test signs in here).
-    def sign_in_token(self, account_id: str, username: str | None = "cyclr-widgets") -> SignInToken:
+    def sign_in_token(self, account_id: str, username: str | None = None) -> SignInToken:
         raise AssertionError("not used by these tests")
 
     def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:
@@ -375,6 +376,29 @@ def test_second_auth_method_is_used_when_chosen(client):
     install(b, {"name": "M", "api_key": API_KEY}, auth_id="g-key")
     call = client.installs[-1]
     assert call["authentication_id"] == "g-key" and call["auth_value"] == AuthValue.api_key(API_KEY)
+
+
+def test_dual_connector_installed_with_its_api_key_needs_no_popup(client):
+    # Multi offers OAuth2 and ApiKey, and its deprecated top-level AuthType says OAuth2: the
+    # method the user chose decides, even when Cyclr does not report it authenticated yet.
+    client.authenticates = False
+    b = ConnectorBrowser(client, "acct-1")
+    b.select(4)
+    sent = install(b, {"name": "M", "api_key": API_KEY}, auth_id="g-key")
+    assert sent[0]["kind"] == "install:ok"
+    assert b.installed.auth_type == "OAuth2" and not b.installed.authenticated
+    assert b.popup is None and b.oauth_area.children == ()
+    assert "Not authenticated yet" in b.form.status_message
+
+
+def test_dual_connector_installed_with_oauth_gets_the_popup(client):
+    b = ConnectorBrowser(client, "acct-1")
+    b.select(4)
+    sent = install(b, {"name": "M"}, auth_id="g-oauth")
+    call = client.installs[-1]
+    assert call["authentication_id"] == "g-oauth" and "auth_value" not in call
+    assert sent[0]["kind"] == "install:ok" and "sign in" in b.form.status_message
+    assert isinstance(b.popup, OAuthPopupPart) and b.popup._ac_id == b.installed.id
 
 
 def test_required_fields_are_checked_before_any_call(client):
@@ -624,3 +648,23 @@ def test_a_failing_on_install_callback_does_not_make_the_install_look_failed(cli
     b.on_install(broken, remove=True)
     install(b, {"name": "C", "username": "ann", "password": PASSWORD})
     assert "callback failed" not in b.form.status_message
+
+
+def test_real_client_dual_connector_installs_both_ways(sandbox):
+    from cyclr_widgets import CyclrClient
+
+    from .test_account_explorer import dual_connector
+
+    client = CyclrClient.from_env(sandbox.environ)
+    b = ConnectorBrowser(client, sandbox.account_id)
+    conn = dual_connector(client, sandbox.account_id)
+    ids = {a["AuthType"]: a["Id"] for a in conn["Authentication"]}
+    b.select(int(conn["Id"]))
+    assert {a["kind"] for a in b.form.schema["auth"]} >= {"OAuth2", "ApiKey"}
+    sent = install(b, {"name": "Dual by key", "api_key": API_KEY}, auth_id=ids["ApiKey"])
+    assert sent[0]["kind"] == "install:ok", sent
+    assert b.installed.authenticated and b.popup is None  # the key: no sign-in follows
+    sent = install(b, {"name": "Dual by OAuth"}, auth_id=ids["OAuth2"])
+    assert sent[0]["kind"] == "install:ok", sent
+    assert not b.installed.authenticated and "sign in" in b.form.status_message
+    assert isinstance(b.popup, OAuthPopupPart) and b.popup._ac_id == b.installed.id

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -625,3 +626,39 @@ print(flow.confirm().status, sorted(m for m in BLOCKED if m in sys.modules))
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["authenticated", "[]"]
+
+
+# -- which user signs in ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedToken:
+    """A SignInToken that says whom the client made it for (newer clients)."""
+
+    token: str
+    expires_at: datetime
+    username: str
+
+
+def test_begin_says_which_user_the_client_picked_never_the_token(caplog) -> None:
+    host = Host()
+    issue = host.api.issue_token
+
+    def named() -> NamedToken:
+        token = issue()
+        return NamedToken(token.token, token.expires_at, "jane.doe")
+
+    host.flow._issue_token = named  # type: ignore[assignment]
+    with caplog.at_level("INFO", logger="cyclr_widgets"):
+        step = host.begin()
+    assert step.status == "opening" and host.flow.user == "jane.doe"
+    assert step.message == "Signing in as jane.doe… Opening the sign-in window…"
+    assert "jane.doe" in caplog.text
+    for token in host.api.tokens:
+        assert token not in step.message and token not in caplog.text
+
+
+def test_a_named_user_is_said_too_and_no_user_says_nothing() -> None:
+    named = Host(username="ann").begin(blocked=True)
+    assert named.status == "blocked" and named.message.startswith("Signing in as ann… ")
+    assert Host().begin().message == "Opening the sign-in window…"

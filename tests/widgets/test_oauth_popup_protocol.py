@@ -37,7 +37,7 @@ def test_begin_replies_with_url_origin_and_a_per_flow_callback_message() -> None
     }
     prefix, flow, nonce = reply["callback_message"].split(":")
     assert (prefix, flow) == ("cyclr-widgets", "f-1") and len(nonce) >= 16
-    assert client.calls == [("sign_in_token", ACCOUNT, "cyclr-widgets")]
+    assert client.calls == [("sign_in_token", ACCOUNT, None)]
     assert (w.status, w.flow_active) == ("opening", True)
 
 
@@ -335,3 +335,34 @@ def test_unexpected_handler_failure_is_shown_and_logged_by_type_only(
     assert fe.sent[-1]["kind"] == "closed:error"
     assert "SECRET" not in caplog.text and "KeyError" in caplog.text
     assert all(record.exc_info is None for record in caplog.records)
+
+
+# -- the user the sign-in token is for ---------------------------------------------------------
+
+
+class KwargsClient(FakeClient):
+    """Records the keywords of each sign_in_token call (no username: the client's default)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.token_kwargs: list[dict[str, object]] = []
+
+    def sign_in_token(self, account_id: str, **kwargs: object) -> object:  # type: ignore[override]
+        self.token_kwargs.append(kwargs)
+        return super().sign_in_token(account_id, **kwargs)  # type: ignore[arg-type]
+
+
+def test_by_default_no_username_reaches_the_client() -> None:
+    # The client then signs in as an existing user of the account: no stray user is created.
+    w, fe, client = make(KwargsClient())
+    fe.begin()
+    assert client.token_kwargs == [{}]
+    assert w.message == "Opening the sign-in window…"
+
+
+def test_a_named_user_is_passed_and_shown() -> None:
+    w, fe, client = make(KwargsClient(), username="jane.doe")
+    fe.begin()
+    assert client.token_kwargs == [{"username": "jane.doe"}]
+    assert w.status == "opening" and w.message.startswith("Signing in as jane.doe…")
+    assert client.tokens[0] not in w.message

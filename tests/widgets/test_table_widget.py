@@ -418,3 +418,50 @@ def test_esm_install_form_in_chromium(esm_page):
     assert out["after"] == [False, "error", "Cyclr said no"]
     assert out["names2"] == ["auth", "username", "password", "name", "prop:Region"]
     assert errors == []
+
+
+DRIVE_CREDENTIALS_JS = """async () => {
+  const { render } = await import("/connector_table.js");
+  const el = document.createElement("div"); document.body.append(el);
+  const model = makeModel({ _kind: "form", schema: {}, busy: false, status_message: "",
+                            status_state: "", placeholder: "" });
+  render({ model, el });
+  const out = { empty: el.textContent, paragraphs: el.querySelectorAll("p").length };
+  model.set("schema", { mode: "credentials", connector_id: 7, account_connector_id: 70,
+    connector_name: "Dual", title: "Credentials for Dual", submit_label: "Save credentials",
+    busy_label: "Saving…", fields: [], note: "",
+    auth: [{ id: "g-key", label: "API key", kind: "ApiKey", fields: [
+             { name: "api_key", label: "API key", kind: "password", required: true,
+               secret: true }] }] });
+  const button = el.querySelector(".cyclr-install-btn");
+  out.title = el.querySelector(".cyclr-install-title").textContent;
+  out.mode = el.querySelector("form").dataset.mode;
+  out.label = button.textContent;
+  out.names = [...el.querySelectorAll("[name]")].map((n) => n.name);
+  el.querySelector("[name=api_key]").value = "SECRET-KEY";
+  button.click();
+  out.sent = model.sent.at(-1);
+  out.message = el.querySelector(".cyclr-install-message").textContent;
+  model.set("busy", true);
+  out.busyLabel = button.textContent;
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_esm_credentials_form_in_chromium(esm_page):
+    page, errors = esm_page
+    out = page.evaluate(DRIVE_CREDENTIALS_JS)
+    assert out["empty"] == "" and out["paragraphs"] == 0  # no "Select a connector" placeholder
+    assert out["title"] == "Credentials for Dual" and out["mode"] == "credentials"
+    assert out["label"] == "Save credentials" and out["names"] == ["api_key"]
+    assert out["sent"] == {
+        "kind": "install",
+        "connector_id": 7,
+        "account_connector_id": 70,
+        "auth_kind": "ApiKey",
+        "authentication_id": "g-key",
+        "fields": {"api_key": "SECRET-KEY"},
+    }
+    assert out["message"] == "Saving…" and out["busyLabel"] == "Saving…"
+    assert errors == []
