@@ -6,6 +6,8 @@ import httpx
 import pytest
 
 from cyclr_widgets.sandbox import Sandbox
+from cyclr_widgets.sandbox.seed import move_dates
+from harness.clock import START
 from tests.support.sandbox import *  # noqa: F403  (fixtures)
 
 TX = "/v1.0/cycles/transactions"
@@ -19,11 +21,16 @@ def _list(api: httpx.Client, path: str, **params: str) -> list[dict]:
 
 # after/before, each accepted format: R saw "MM/DD/YYYY" for transactions, "YYYY-MM-DD" for
 # incidents, and ISO 8601 is Cyclr's own date-time format.
+# The troubleshooting cycle's runs: seeded on 2024-02-12, moved to be recent on the fake clock.
+DAY = move_dates("2024-02-12T00:00:00.0000000Z", START)[:10]
+NEXT = move_dates("2024-02-13T00:00:00.0000000Z", START)[:10]
+Y, M, D = DAY.split("-")
+Y2, M2, D2 = NEXT.split("-")
 BOUNDS = [
-    ("2024-02-12", "2024-02-13"),
-    ("02/12/2024", "02/13/2024"),
-    ("2024-02-12T00:00:00Z", "2024-02-13T00:00:00.0000000Z"),
-    ("2024-02-12T01:00:00+01:00", "2024-02-12T23:59:59"),
+    (DAY, NEXT),
+    (f"{M}/{D}/{Y}", f"{M2}/{D2}/{Y2}"),
+    (f"{DAY}T00:00:00Z", f"{NEXT}T00:00:00.0000000Z"),
+    (f"{DAY}T01:00:00+01:00", f"{DAY}T23:59:59"),
 ]
 
 
@@ -34,10 +41,10 @@ def test_transactions_after_before_in_each_format(
     everything = _list(api, TX)
     inside = _list(api, TX, after=after, before=before)
     assert inside and len(inside) < len(everything)
-    assert all(t["StartedOnUtc"].startswith("2024-02-12") for t in inside)
-    assert len(inside) == sum(t["StartedOnUtc"].startswith("2024-02-12") for t in everything)
+    assert all(t["StartedOnUtc"].startswith(DAY) for t in inside)
+    assert len(inside) == sum(t["StartedOnUtc"].startswith(DAY) for t in everything)
     later = _list(api, TX, after=after)
-    assert all(t["StartedOnUtc"] >= "2024-02-12" for t in later)
+    assert all(t["StartedOnUtc"] >= DAY for t in later)
     assert len(later) < len(everything)
 
 

@@ -37,6 +37,7 @@ TRIG = Ref("trigger_id")  # a lookup trigger of AC's connector
 DOD_AC = Ref("dod_account_connector_id")  # an account connector whose methods can be called
 METHOD = Ref("method_uid")  # a method of DOD_AC's connector (MethodUniqueIdentifier)
 METHOD_ID = Ref("method_id")  # a method id of CONN
+DOD_PARAM = Ref("dod_parameter_id")  # a parameter of METHOD
 CUSTOM = Ref("custom_connector_id")
 TPL = Ref("template_id")
 CYCLE = Ref("cycle_id")  # the troubleshooting cycle: steps, edges, variables, history
@@ -63,6 +64,7 @@ DUMMY: dict[str, Any] = {
     "dod_account_connector_id": 50002,
     "method_uid": "8f8df8ef-3007-11e7-a033-06abe76375dd",
     "method_id": 116,
+    "dod_parameter_id": 400123,
     "custom_connector_id": 9001,
     "template_id": "7ad2265e-2ff0-477b-b913-cae1dfde2ea8",
     "cycle_id": "cf636e9c-13dd-47ea-b0e8-88a5bf7f7b00",
@@ -104,8 +106,11 @@ def resolve(value: Any, ids: dict[str, Any]) -> Any:
         return ids[value.key]
     if isinstance(value, (list, tuple)):
         return type(value)(resolve(v, ids) for v in value)
-    if isinstance(value, dict):
-        return {k: resolve(v, ids) for k, v in value.items()}
+    if isinstance(value, dict):  # a Ref as a key (a parameter id) becomes its string
+        return {
+            (str(ids[k.key]) if isinstance(k, Ref) else k): resolve(v, ids)
+            for k, v in value.items()
+        }
     return value
 
 
@@ -445,7 +450,7 @@ CATALOGUE: list[Endpoint] = [
         "/v1.0/account/connectors/{id}/methods/{methodIdOrUid}",
         "call_method",
         (ACC, DOD_AC, METHOD),
-        {"fields": {"1": "x"}},
+        {"parameters": {DOD_PARAM: "2"}},
     ),
     E(
         "50",
@@ -460,7 +465,7 @@ CATALOGUE: list[Endpoint] = [
         "/v1.0/account/connectors/{id}/test/{methodIdOrUid}",
         "test_method",
         (ACC, DOD_AC, METHOD),
-        {"parameters": {"1": "x"}},
+        {"parameters": {DOD_PARAM: "2"}},
     ),
     E("52", "GET", "/v1.0/account/connectors/custom", "custom_connectors", (ACC,), listing=True),
     E(

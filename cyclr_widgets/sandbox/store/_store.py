@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..seed import build_seed
+from ..seed import build_seed, move_dates
 from ._cycle_store import SCHEMA as CYCLE_SCHEMA
 from ._cycle_store import TABLES as CYCLE_TABLES
 from ._cycle_store import load as load_cycle_parts
@@ -124,7 +124,8 @@ class Store(LibraryMixin):
 
     def reset(self) -> None:
         """Drop every seeded table's rows and write the seed again."""
-        data = build_seed(*self._seed_args)
+        # Dated so the history is recent on this sandbox's clock (seed/_seed_dates.py).
+        data = move_dates(build_seed(*self._seed_args), self.clock())
         with self.tx() as db:
             for table in SEEDED:
                 db.execute(f"DELETE FROM {table}")
