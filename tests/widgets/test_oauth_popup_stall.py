@@ -22,7 +22,7 @@ def test_stalled_sign_in_token_ends_begin_with_an_error_and_the_widget_recovers(
             timeout=0.5,
             max_retries=0,
         )
-        widget = OAuthPopup(client, ACCOUNT, AC_ID)
+        widget = OAuthPopup(client, ACCOUNT, AC_ID, username="support.engineer")
         fe = Player(widget)
 
         reply = run_bounded(lambda: fe.begin("flow-1"))
