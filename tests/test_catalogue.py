@@ -5,7 +5,7 @@ One list drives three checks, so an endpoint cannot be added to one side only:
 - each row's client method, called on ``CyclrClient`` and on ``AsyncCyclrClient`` against a
   strict mock, sends exactly one request: the row's verb on a path matching the row's template
   (listings: through the DataFrame method and the ``iter_`` twin);
-- the same call through ``CyclrClient`` against the sandbox, with the ids its seed guarantees,
+- the same call through both clients against the sandbox, with the ids its seed guarantees,
   gets a 2xx answer (no "route not found", no refusal);
 - every row of the surface document's catalogue (#2 to #102) is in the list exactly once.
 """
@@ -139,3 +139,18 @@ def test_the_sandbox_serves_each_endpoint(row: Endpoint, sb: Sandbox) -> None:
             result = getattr(client, name)(*resolve(row.args, ids), **resolve(row.kwargs, ids))
             if name.startswith("iter_"):
                 list(result)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("row", CATALOGUE, ids=IDS)
+async def test_the_async_client_reaches_each_endpoint_of_the_sandbox(
+    row: Endpoint, sb: Sandbox
+) -> None:
+    ids = sb.ids
+    async with AsyncCyclrClient.from_env(sb.environ, progress=False) as client:
+        for name in _calls(row):
+            result = getattr(client, name)(*resolve(row.args, ids), **resolve(row.kwargs, ids))
+            if name.startswith("iter_"):
+                [r async for r in result]
+            else:
+                await result

@@ -176,7 +176,7 @@ FAILURES = {
             "type": "https://mailchimp.com/developer/marketing/docs/errors/",
             "title": "Member Exists",
             "status": 400,
-            "detail": "jane.doe@example.com is already a list member. Use PUT to insert or update.",
+            "detail": "{email} is already a list member. Use PUT to insert or update.",
         },
     ),
     "invalid": (
@@ -230,6 +230,11 @@ def history(cyc: dict[str, Any], steps: Rows, new_id: Callable[[], str]) -> tupl
         reply: Any
         if failure in FAILURES:
             status_line, reply = FAILURES[failure]
+            # MailChimp names the address it refused: the one this run sent.
+            reply = {
+                k: v.replace("{email}", email) if isinstance(v, str) else v
+                for k, v in reply.items()
+            }
             message = "Failed to call the method"
         else:
             status_line, reply = "200 OK", {"id": f"m{k:04d}", "status": "subscribed"}
