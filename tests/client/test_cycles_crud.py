@@ -1,6 +1,6 @@
 """Cycles (catalogue #61-#65, #69): filters, create/update settings, delete, upgradeable.
 
-Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/mirror.py``).
+Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/twins.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from cyclr_widgets import OutcomeUnknownError, ValidationError, frames
 from tests.support.client import ACCOUNT, FakeCyclr, body, json_response
 from tests.support.client import page_handler as pages
-from tests.support.mirror import Mirror
+from tests.support.twins import Twin
 
 CYCLE = "cf636e9c-13dd-47ea-b0e8-88a5bf7f7b00"
 CYCLE_ITEM = {
@@ -34,10 +34,9 @@ def only(fake: FakeCyclr) -> httpx.Request:
     return sent[0]
 
 
-def test_cycles_sends_cyclrs_filters(api: Mirror, fake: FakeCyclr) -> None:
+def test_cycles_sends_cyclrs_filters(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles", pages([CYCLE_ITEM]))
-    df = api(
-        "cycles",
+    df = twin.cycles(
         ACCOUNT,
         order_by="Name",
         sort_order_asc=False,
@@ -58,19 +57,18 @@ def test_cycles_sends_cyclrs_filters(api: Mirror, fake: FakeCyclr) -> None:
     assert list(df["StepErrorAction"]) == ["Retry"]
 
 
-def test_iter_cycles_asks_for_icons_only_when_told(api: Mirror, fake: FakeCyclr) -> None:
+def test_iter_cycles_asks_for_icons_only_when_told(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles", pages([CYCLE_ITEM]), pages([CYCLE_ITEM]))
-    assert api("iter_cycles", ACCOUNT) == [CYCLE_ITEM]
-    assert api("iter_cycles", ACCOUNT, include_icons=True) == [CYCLE_ITEM]
+    assert twin.iter_cycles(ACCOUNT) == [CYCLE_ITEM]
+    assert twin.iter_cycles(ACCOUNT, include_icons=True) == [CYCLE_ITEM]
     first, second = fake.calls()
     assert "includeIcons" not in first.url.params
     assert second.url.params["includeIcons"] == "true"
 
 
-def test_create_cycle_sends_the_settings_in_cyclrs_names(api: Mirror, fake: FakeCyclr) -> None:
+def test_create_cycle_sends_the_settings_in_cyclrs_names(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", "/v1.0/cycles", json_response(CYCLE_ITEM, 201))
-    result = api(
-        "create_cycle",
+    result = twin.create_cycle(
         ACCOUNT,
         "New cycle",
         description="made by a test",
@@ -100,9 +98,9 @@ def test_create_cycle_sends_the_settings_in_cyclrs_names(api: Mirror, fake: Fake
     }
 
 
-def test_create_cycle_passes_cyclrs_own_names_through(api: Mirror, fake: FakeCyclr) -> None:
+def test_create_cycle_passes_cyclrs_own_names_through(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", "/v1.0/cycles", json_response(CYCLE_ITEM))
-    api("create_cycle", ACCOUNT, "New cycle", StepErrorAction="Ignore", RetryCount=3)
+    twin.create_cycle(ACCOUNT, "New cycle", StepErrorAction="Ignore", RetryCount=3)
     assert body(only(fake)) == {"Name": "New cycle", "StepErrorAction": "Ignore", "RetryCount": 3}
 
 
@@ -116,10 +114,10 @@ def test_create_cycle_passes_cyclrs_own_names_through(api: Mirror, fake: FakeCyc
     ],
 )
 def test_create_cycle_refuses_unknown_settings(
-    api: Mirror, fake: FakeCyclr, settings: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, settings: dict[str, Any]
 ) -> None:
     with pytest.raises(TypeError):
-        api("create_cycle", ACCOUNT, "New cycle", **settings)
+        twin.create_cycle(ACCOUNT, "New cycle", **settings)
     assert fake.calls() == []
 
 
@@ -135,56 +133,56 @@ def test_create_cycle_refuses_unknown_settings(
     ],
 )
 def test_create_cycle_refuses_bad_values(
-    api: Mirror, fake: FakeCyclr, name: str, settings: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, name: str, settings: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        api("create_cycle", ACCOUNT, name, **settings)
+        twin.create_cycle(ACCOUNT, name, **settings)
     assert fake.calls() == []
 
 
-def test_create_cycle_is_never_retried_blindly(api: Mirror, fake: FakeCyclr) -> None:
+def test_create_cycle_is_never_retried_blindly(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", "/v1.0/cycles", httpx.ReadError("reset"))
     with pytest.raises(OutcomeUnknownError) as info:
-        api("create_cycle", ACCOUNT, "New cycle")
-    assert len(fake.calls()) == 1 and api.sleeps == []
+        twin.create_cycle(ACCOUNT, "New cycle")
+    assert len(fake.calls()) == 1 and twin.sleeps == []
     assert "'New cycle'" in (info.value.check or "")
 
 
-def test_update_cycle_is_partial_and_sends_none_as_null(api: Mirror, fake: FakeCyclr) -> None:
+def test_update_cycle_is_partial_and_sends_none_as_null(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("PUT", f"/v1.0/cycles/{CYCLE}", json_response(CYCLE_ITEM))
-    api("update_cycle", ACCOUNT, CYCLE, name="Renamed", description=None)
+    twin.update_cycle(ACCOUNT, CYCLE, name="Renamed", description=None)
     request = only(fake)
     assert json.loads(request.content) == {"Name": "Renamed", "Description": None}
     assert b'"Description":null' in request.content.replace(b" ", b"")
 
 
-def test_update_cycle_refuses_unknown_settings(api: Mirror, fake: FakeCyclr) -> None:
+def test_update_cycle_refuses_unknown_settings(twin: Twin, fake: FakeCyclr) -> None:
     with pytest.raises(TypeError, match="interval"):
-        api("update_cycle", ACCOUNT, CYCLE, interval=5)
+        twin.update_cycle(ACCOUNT, CYCLE, interval=5)
     with pytest.raises(ValidationError, match="cycle_id"):
-        api("update_cycle", ACCOUNT, "upgradeable", name="x")
+        twin.update_cycle(ACCOUNT, "upgradeable", name="x")
     assert fake.calls() == []
 
 
-def test_delete_cycle(api: Mirror, fake: FakeCyclr) -> None:
+def test_delete_cycle(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("DELETE", f"/v1.0/cycles/{CYCLE}", json_response({"Message": "deleted"}))
-    assert api("delete_cycle", ACCOUNT, CYCLE) is None
+    assert twin.delete_cycle(ACCOUNT, CYCLE) is None
     assert only(fake).headers["X-Cyclr-Account"] == ACCOUNT
 
 
-def test_upgradeable_cycles(api: Mirror, fake: FakeCyclr) -> None:
+def test_upgradeable_cycles(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles/upgradeable", pages([CYCLE_ITEM]), pages([CYCLE_ITEM]))
-    df = api("upgradeable_cycles", ACCOUNT)
+    df = twin.upgradeable_cycles(ACCOUNT)
     assert isinstance(df, pd.DataFrame)
     assert list(df.columns[: len(frames.columns("cycles"))]) == frames.columns("cycles")
     assert list(df["Id"]) == [CYCLE]
-    assert api("iter_upgradeable_cycles", ACCOUNT) == [CYCLE_ITEM]
+    assert twin.iter_upgradeable_cycles(ACCOUNT) == [CYCLE_ITEM]
     assert all(r.headers["X-Cyclr-Account"] == ACCOUNT for r in fake.calls())
 
 
 @pytest.mark.parametrize("name", ["cycle", "delete_cycle", "update_cycle"])
 @pytest.mark.parametrize("bad", ["", "transactions", "..", "c-1", CYCLE + "/x", 7])
-def test_cycle_ids_must_be_guids(api: Mirror, fake: FakeCyclr, name: str, bad: Any) -> None:
+def test_cycle_ids_must_be_guids(twin: Twin, fake: FakeCyclr, name: str, bad: Any) -> None:
     with pytest.raises(ValidationError, match="cycle_id"):
-        api(name, ACCOUNT, bad)
+        getattr(twin, name)(ACCOUNT, bad)
     assert fake.calls() == []

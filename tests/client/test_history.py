@@ -1,7 +1,7 @@
 """Run history (catalogue #85-#91): transactions' filters, a transaction's step records, and the
 incidents' default window, computed from the client's injected clock (never the wall clock).
 
-Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/mirror.py``).
+Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/twins.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from cyclr_widgets import AsyncCyclrClient, CyclrClient, ValidationError
 from tests.support.client import ACCOUNT, API, CLIENT_ID, CLIENT_SECRET, FakeCyclr, json_response
 from tests.support.client import page_handler as pages
-from tests.support.mirror import NOW, Mirror
+from tests.support.twins import NOW, Twin
 
 CYCLE = "cf636e9c-13dd-47ea-b0e8-88a5bf7f7b00"
 TX = "284bc7b4-4321-4c97-aa2f-370f9627d244"
@@ -37,10 +37,9 @@ def query(request: httpx.Request) -> dict[str, str]:
 # -- transactions -----------------------------------------------------------------------------
 
 
-def test_transactions_send_every_filter_in_iso_8601(api: Mirror, fake: FakeCyclr) -> None:
+def test_transactions_send_every_filter_in_iso_8601(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", f"/v1.0/cycles/{CYCLE}/transactions", pages([{"Id": TX}]))
-    df = api(
-        "transactions",
+    df = twin.transactions(
         ACCOUNT,
         cycle_id=CYCLE,
         status="Errored",
@@ -57,9 +56,9 @@ def test_transactions_send_every_filter_in_iso_8601(api: Mirror, fake: FakeCyclr
     assert list(df["Id"]) == [TX]
 
 
-def test_account_transactions_send_no_filter_unless_given(api: Mirror, fake: FakeCyclr) -> None:
+def test_account_transactions_send_no_filter_unless_given(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles/transactions", pages([{"Id": TX}]))
-    assert api("iter_transactions", ACCOUNT) == [{"Id": TX}]
+    assert twin.iter_transactions(ACCOUNT) == [{"Id": TX}]
     assert query(only(fake)) == {}
 
 
@@ -75,14 +74,14 @@ def test_account_transactions_send_no_filter_unless_given(api: Mirror, fake: Fak
     ],
 )
 def test_bad_transaction_filters_refused(
-    api: Mirror, fake: FakeCyclr, bounds: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, bounds: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        api("transactions", ACCOUNT, **bounds)
+        twin.transactions(ACCOUNT, **bounds)
     assert fake.calls() == []
 
 
-def test_transaction_steps(api: Mirror, fake: FakeCyclr) -> None:
+def test_transaction_steps(twin: Twin, fake: FakeCyclr) -> None:
     record = {
         "StepId": "709b68ba-394e-4339-9550-abd0312e8dd5",
         "StepName": "MailChimp: Add Subscriber",
@@ -93,7 +92,7 @@ def test_transaction_steps(api: Mirror, fake: FakeCyclr) -> None:
     }
     path = f"/v1.0/cycles/{CYCLE}/transactions/{TX}"
     fake.add("GET", path, pages([record]), pages([record]))
-    df = api("transaction_steps", ACCOUNT, CYCLE, TX, query="REDACTED")
+    df = twin.transaction_steps(ACCOUNT, CYCLE, TX, query="REDACTED")
     assert query(fake.calls()[0]) == {"query": "REDACTED"}
     assert list(df.columns[:7]) == [
         "StepId",
@@ -106,16 +105,16 @@ def test_transaction_steps(api: Mirror, fake: FakeCyclr) -> None:
     ]
     assert df["StartedOnUtc"][0] == pd.Timestamp("2024-02-01T10:00:00.1234567Z")
     assert pd.isna(df["CompletedOnUtc"][0])
-    assert api("iter_transaction_steps", ACCOUNT, CYCLE, TX) == [record]
+    assert twin.iter_transaction_steps(ACCOUNT, CYCLE, TX) == [record]
     assert query(fake.calls()[1]) == {}
 
 
 @pytest.mark.parametrize("bad", ["", "..", "t-1", TX + "/x", 5])
-def test_transaction_ids_must_be_guids(api: Mirror, fake: FakeCyclr, bad: Any) -> None:
+def test_transaction_ids_must_be_guids(twin: Twin, fake: FakeCyclr, bad: Any) -> None:
     with pytest.raises(ValidationError, match="transaction_id"):
-        api("transaction_steps", ACCOUNT, CYCLE, bad)
+        twin.transaction_steps(ACCOUNT, CYCLE, bad)
     with pytest.raises(ValidationError, match="cycle_id"):
-        api("iter_transaction_steps", ACCOUNT, "transactions", TX)
+        twin.iter_transaction_steps(ACCOUNT, "transactions", TX)
     assert fake.calls() == []
 
 
@@ -131,27 +130,27 @@ def test_transaction_ids_must_be_guids(api: Mirror, fake: FakeCyclr, bad: Any) -
     ],
 )
 def test_incidents_default_to_the_last_7_days(
-    api: Mirror, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any], path: str
+    twin: Twin, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any], path: str
 ) -> None:
     incident = {"CycleId": CYCLE, "IncidentLevel": "Error", "CreatedOnUtc": "2030-06-14T09:00:00Z"}
     fake.add("GET", path, pages([incident]), pages([incident]))
-    df = api("incidents", ACCOUNT, *args, **kwargs)
-    assert api("iter_incidents", ACCOUNT, *args, **kwargs) == [incident]
+    df = twin.incidents(ACCOUNT, *args, **kwargs)
+    assert twin.iter_incidents(ACCOUNT, *args, **kwargs) == [incident]
     assert [query(r) for r in fake.calls()] == [{"after": WEEK_AGO}] * 2
     assert df["CreatedOnUtc"][0] == pd.Timestamp("2030-06-14T09:00:00Z")
 
 
-def test_incidents_window_none_asks_for_all(api: Mirror, fake: FakeCyclr) -> None:
+def test_incidents_window_none_asks_for_all(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles/incidents/error", pages([]))
-    assert api("incidents", ACCOUNT, window=None).empty
+    assert twin.incidents(ACCOUNT, window=None).empty
     assert query(only(fake)) == {}
 
 
-def test_incidents_window_and_bounds(api: Mirror, fake: FakeCyclr) -> None:
+def test_incidents_window_and_bounds(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/cycles/incidents/error", pages([]), pages([]), pages([]))
-    api("iter_incidents", ACCOUNT, window=timedelta(hours=1))
-    api("iter_incidents", ACCOUNT, after="2024-01-01")  # after wins over the window
-    api("iter_incidents", ACCOUNT, before=date(2030, 6, 10))  # before keeps the window
+    twin.iter_incidents(ACCOUNT, window=timedelta(hours=1))
+    twin.iter_incidents(ACCOUNT, after="2024-01-01")  # after wins over the window
+    twin.iter_incidents(ACCOUNT, before=date(2030, 6, 10))  # before keeps the window
     assert [query(r) for r in fake.calls()] == [
         {"after": "2030-06-15T11:30:00Z"},
         {"after": "2024-01-01"},
@@ -169,9 +168,9 @@ def test_incidents_window_and_bounds(api: Mirror, fake: FakeCyclr) -> None:
         {"level": "fatal"},
     ],
 )
-def test_bad_incident_queries_refused(api: Mirror, fake: FakeCyclr, kwargs: dict[str, Any]) -> None:
+def test_bad_incident_queries_refused(twin: Twin, fake: FakeCyclr, kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        api("incidents", ACCOUNT, **kwargs)
+        twin.incidents(ACCOUNT, **kwargs)
     assert fake.calls() == []
 
 
@@ -187,7 +186,7 @@ def test_the_clock_may_give_epoch_seconds(cls: type) -> None:
         progress=False,
         clock=lambda: NOW.timestamp(),  # as harness.clock.FakeClock and Sandbox(clock=) give it
     )
-    Mirror(client)("incidents", ACCOUNT)
+    Twin(client).incidents(ACCOUNT)
     assert query(only(fake)) == {"after": WEEK_AGO}
 
 
@@ -197,13 +196,13 @@ def test_the_clock_is_checked(cls: type) -> None:
         cls(CLIENT_ID, CLIENT_SECRET, api_url=API, clock=NOW)
     client = cls(CLIENT_ID, CLIENT_SECRET, api_url=API, clock=lambda: datetime(2030, 1, 1))
     with pytest.raises(ValidationError, match="aware"):
-        Mirror(client)("incidents", ACCOUNT)
+        Twin(client).incidents(ACCOUNT)
 
 
-def test_clear_cycle_incidents(api: Mirror, fake: FakeCyclr) -> None:
+def test_clear_cycle_incidents(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("DELETE", f"/v1.0/cycles/{CYCLE}/incidents", json_response({"Message": "ok"}))
-    assert api("clear_cycle_incidents", ACCOUNT, CYCLE) is None
+    assert twin.clear_cycle_incidents(ACCOUNT, CYCLE) is None
     only(fake)
     with pytest.raises(ValidationError, match="cycle_id"):
-        api("clear_cycle_incidents", ACCOUNT, "incidents")
+        twin.clear_cycle_incidents(ACCOUNT, "incidents")
     assert len(fake.calls()) == 1

@@ -1,6 +1,6 @@
 """One step: prerequisites, field mappings, parameters and their lookups (catalogue #92-#102).
 
-Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/mirror.py``).
+Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/twins.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from cyclr_widgets import ValidationError
 from tests.support.client import ACCOUNT, FakeCyclr, body, error_response, json_response
 from tests.support.client import page_handler as pages
-from tests.support.mirror import Mirror
+from tests.support.twins import Twin
 
 STEP = "709b68ba-394e-4339-9550-abd0312e8dd5"
 SOURCE = "8d2c1b6e-0b7a-4b4e-9a55-0d6f1d2e3f40"
@@ -42,43 +42,42 @@ def only(fake: FakeCyclr) -> httpx.Request:
     return sent[0]
 
 
-def test_step_prerequisites(api: Mirror, fake: FakeCyclr) -> None:
+def test_step_prerequisites(twin: Twin, fake: FakeCyclr) -> None:
     reasons = [{"ReasonCode": 41, "Reason": "Missing field mapping", "ObjectId": 283792}]
     fake.add("GET", f"{BASE}/prerequisites", json_response(reasons))
-    assert api("step_prerequisites", ACCOUNT, STEP) == reasons
+    assert twin.step_prerequisites(ACCOUNT, STEP) == reasons
     only(fake)
 
 
-def test_fields_for_mapping(api: Mirror, fake: FakeCyclr) -> None:
+def test_fields_for_mapping(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", f"{BASE}/fieldsformapping", pages([FIELD]), pages([FIELD]))
-    df = api("step_fields_for_mapping", ACCOUNT, STEP)
+    df = twin.step_fields_for_mapping(ACCOUNT, STEP)
     assert list(df.columns[:3]) == ["Id", "Name", "DataType"]
     assert df["Values"][0] == [] and not df["IsOptional"][0]
-    assert api("iter_step_fields_for_mapping", ACCOUNT, STEP) == [FIELD]
+    assert twin.iter_step_fields_for_mapping(ACCOUNT, STEP) == [FIELD]
 
 
-def test_field_mappings(api: Mirror, fake: FakeCyclr) -> None:
+def test_field_mappings(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", f"{BASE}/fieldmappings", pages([MAPPING]), pages([MAPPING]))
     fake.add("GET", f"{BASE}/fieldmappings/283792", json_response(MAPPING))
-    df = api("step_field_mappings", ACCOUNT, STEP)
+    df = twin.step_field_mappings(ACCOUNT, STEP)
     assert list(df.columns[:4]) == ["Field.Id", "Field.Name", "MappingType", "Value"]
     assert df["Field.Id"][0] == 283792 and df["SourceStepId"][0] == SOURCE
-    assert api("iter_step_field_mappings", ACCOUNT, STEP) == [MAPPING]
-    assert api("step_field_mapping", ACCOUNT, STEP, 283792) == MAPPING
+    assert twin.iter_step_field_mappings(ACCOUNT, STEP) == [MAPPING]
+    assert twin.step_field_mapping(ACCOUNT, STEP, 283792) == MAPPING
 
 
 @pytest.mark.parametrize("verb", ["PUT", "POST"])
-def test_set_a_static_or_listed_value(api: Mirror, fake: FakeCyclr, verb: str) -> None:
+def test_set_a_static_or_listed_value(twin: Twin, fake: FakeCyclr, verb: str) -> None:
     fake.add(verb, f"{BASE}/fieldmappings/283792", json_response(MAPPING))
     kind = "StaticValue" if verb == "PUT" else "ValueList"
-    assert api("set_step_field_mapping", ACCOUNT, STEP, 283792, kind, "x", verb=verb) == MAPPING
+    assert twin.set_step_field_mapping(ACCOUNT, STEP, 283792, kind, "x", verb=verb) == MAPPING
     assert body(only(fake)) == {"MappingType": kind, "Value": "x"}
 
 
-def test_set_a_step_output_mapping(api: Mirror, fake: FakeCyclr) -> None:
+def test_set_a_step_output_mapping(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("PUT", f"{BASE}/fieldmappings/283792", json_response(MAPPING))
-    api(
-        "set_step_field_mapping",
+    twin.set_step_field_mapping(
         ACCOUNT,
         STEP,
         283792,
@@ -93,18 +92,18 @@ def test_set_a_step_output_mapping(api: Mirror, fake: FakeCyclr) -> None:
     }
 
 
-def test_unmap_a_field(api: Mirror, fake: FakeCyclr) -> None:
+def test_unmap_a_field(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("PUT", f"{BASE}/fieldmappings/283792", json_response(MAPPING))
-    api("set_step_field_mapping", ACCOUNT, STEP, 283792, "Ignore")
+    twin.set_step_field_mapping(ACCOUNT, STEP, 283792, "Ignore")
     assert body(only(fake)) == {"MappingType": "Ignore"}
 
 
-def test_setting_a_mapping_is_retried_after_a_refusal(api: Mirror, fake: FakeCyclr) -> None:
+def test_setting_a_mapping_is_retried_after_a_refusal(twin: Twin, fake: FakeCyclr) -> None:
     # Setting the same value twice leaves the same state: a 503 may be retried, PUT or POST.
     path = f"{BASE}/fieldmappings/283792"
     fake.add("POST", path, error_response(503, "busy"), json_response(MAPPING))
-    api("set_step_field_mapping", ACCOUNT, STEP, 283792, "ValueList", "A", verb="POST")
-    assert len(fake.calls()) == 2 and len(api.sleeps) == 1
+    twin.set_step_field_mapping(ACCOUNT, STEP, 283792, "ValueList", "A", verb="POST")
+    assert len(fake.calls()) == 2 and len(twin.sleeps) == 1
 
 
 @pytest.mark.parametrize(
@@ -122,35 +121,32 @@ def test_setting_a_mapping_is_retried_after_a_refusal(api: Mirror, fake: FakeCyc
     ],
 )
 def test_bad_mappings_refused_before_sending(
-    api: Mirror, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        api("set_step_field_mapping", ACCOUNT, STEP, 283792, *args, **kwargs)
+        twin.set_step_field_mapping(ACCOUNT, STEP, 283792, *args, **kwargs)
     assert fake.calls() == []
 
 
-def test_lookup_step_field_mappings(api: Mirror, fake: FakeCyclr) -> None:
+def test_lookup_step_field_mappings(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", f"{BASE}/fieldmappings/lookup", json_response([{"Name": "a"}]))
-    assert api("lookup_step_field_mappings", ACCOUNT, STEP, field_id=7, Query="x") == [
-        {"Name": "a"}
-    ]
+    assert twin.lookup_step_field_mappings(ACCOUNT, STEP, field_id=7, Query="x") == [{"Name": "a"}]
     assert body(only(fake)) == {"FieldId": 7, "Query": "x"}
 
 
-def test_parameters(api: Mirror, fake: FakeCyclr) -> None:
+def test_parameters(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", f"{BASE}/parameters", pages([PARAMETER]), pages([PARAMETER]))
     fake.add("GET", f"{BASE}/parameters/16017", json_response(PARAMETER))
-    df = api("step_parameters", ACCOUNT, STEP)
+    df = twin.step_parameters(ACCOUNT, STEP)
     assert list(df.columns[:3]) == ["Parameter.Id", "Parameter.Name", "MappingType"]
     assert df["Parameter.Id"][0] == 16017 and df["MappingType"].isna().all()
-    assert api("iter_step_parameters", ACCOUNT, STEP) == [PARAMETER]
-    assert api("step_parameter", ACCOUNT, STEP, 16017) == PARAMETER
+    assert twin.iter_step_parameters(ACCOUNT, STEP) == [PARAMETER]
+    assert twin.step_parameter(ACCOUNT, STEP, 16017) == PARAMETER
 
 
-def test_set_step_parameter(api: Mirror, fake: FakeCyclr) -> None:
+def test_set_step_parameter(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("PUT", f"{BASE}/parameters/16017", json_response(PARAMETER))
-    api(
-        "set_step_parameter",
+    twin.set_step_parameter(
         ACCOUNT,
         STEP,
         16017,
@@ -177,21 +173,21 @@ def test_set_step_parameter(api: Mirror, fake: FakeCyclr) -> None:
     ],
 )
 def test_bad_parameters_refused_before_sending(
-    api: Mirror,
+    twin: Twin,
     fake: FakeCyclr,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     error: type[Exception],
 ) -> None:
     with pytest.raises(error):
-        api("set_step_parameter", ACCOUNT, STEP, 16017, *args, **kwargs)
+        twin.set_step_parameter(ACCOUNT, STEP, 16017, *args, **kwargs)
     assert fake.calls() == []
 
 
-def test_lookup_step_parameter(api: Mirror, fake: FakeCyclr) -> None:
+def test_lookup_step_parameter(twin: Twin, fake: FakeCyclr) -> None:
     values = [{"Name": "Newsletter", "Value": "list-1"}]
     fake.add("POST", f"{BASE}/parameters/16017/lookup", json_response(values))
-    assert api("lookup_step_parameter", ACCOUNT, STEP, 16017, trigger_id=5101) == values
+    assert twin.lookup_step_parameter(ACCOUNT, STEP, 16017, trigger_id=5101) == values
     assert body(only(fake)) == {"TriggerId": 5101}
 
 
@@ -208,19 +204,19 @@ def test_lookup_step_parameter(api: Mirror, fake: FakeCyclr) -> None:
 )
 @pytest.mark.parametrize("bad", ["", "lookup", "..", "s-1", STEP + "/x", 9])
 def test_step_ids_must_be_guids(
-    api: Mirror, fake: FakeCyclr, name: str, args: tuple[Any, ...], bad: Any
+    twin: Twin, fake: FakeCyclr, name: str, args: tuple[Any, ...], bad: Any
 ) -> None:
     with pytest.raises(ValidationError, match="step_id"):
-        api(name, ACCOUNT, bad, *args)
+        getattr(twin, name)(ACCOUNT, bad, *args)
     assert fake.calls() == []
 
 
 @pytest.mark.parametrize("bad", [0, -1, "283792", "lookup", True, 1.5, None])
 def test_field_and_parameter_ids_must_be_positive_ints(
-    api: Mirror, fake: FakeCyclr, bad: Any
+    twin: Twin, fake: FakeCyclr, bad: Any
 ) -> None:
     with pytest.raises(ValidationError, match="field_id"):
-        api("set_step_field_mapping", ACCOUNT, STEP, bad, "Ignore")
+        twin.set_step_field_mapping(ACCOUNT, STEP, bad, "Ignore")
     with pytest.raises(ValidationError, match="parameter_id"):
-        api("lookup_step_parameter", ACCOUNT, STEP, bad)
+        twin.lookup_step_parameter(ACCOUNT, STEP, bad)
     assert fake.calls() == []

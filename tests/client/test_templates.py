@@ -1,6 +1,6 @@
 """Templates (catalogue #56-#60): the requests both clients send and what they return.
 
-Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/mirror.py``).
+Every test runs twice, on ``CyclrClient`` and ``AsyncCyclrClient`` (``tests/support/twins.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from cyclr_widgets import OutcomeUnknownError, ValidationError
 from tests.support.client import ACCOUNT, FakeCyclr, body, error_response, json_response
 from tests.support.client import page_handler as pages
-from tests.support.mirror import Mirror
+from tests.support.twins import Twin
 
 TPL = "7ad2265e-2ff0-477b-b913-cae1dfde2ea8"
 FOLDER = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -35,10 +35,9 @@ def only(fake: FakeCyclr) -> httpx.Request:
     return sent[0]
 
 
-def test_templates_sends_cyclrs_filters(api: Mirror, fake: FakeCyclr) -> None:
+def test_templates_sends_cyclrs_filters(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/templates", pages([TEMPLATE]))
-    df = api(
-        "templates",
+    df = twin.templates(
         order_by="Name",
         sort_order_asc=True,
         tag=["crm", "Sales"],
@@ -57,16 +56,16 @@ def test_templates_sends_cyclrs_filters(api: Mirror, fake: FakeCyclr) -> None:
     assert "Icon" not in df["Connectors"][0][0]
 
 
-def test_templates_with_icons_keeps_them(api: Mirror, fake: FakeCyclr) -> None:
+def test_templates_with_icons_keeps_them(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/templates", pages([TEMPLATE]))
-    df = api("templates", include_icons=True)
+    df = twin.templates(include_icons=True)
     assert only(fake).url.params["includeIcons"] == "true"
     assert df["Connectors"][0][0]["Icon"] == "data:x"
 
 
-def test_iter_templates_leaves_cyclrs_defaults(api: Mirror, fake: FakeCyclr) -> None:
+def test_iter_templates_leaves_cyclrs_defaults(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", "/v1.0/templates", pages([TEMPLATE]))
-    assert api("iter_templates", ACCOUNT, tag="crm") == [TEMPLATE]
+    assert twin.iter_templates(ACCOUNT, tag="crm") == [TEMPLATE]
     request = only(fake)
     assert set(request.url.params) == {"tag", "page", "pageSize"}
     assert request.headers["X-Cyclr-Account"] == ACCOUNT
@@ -77,69 +76,69 @@ def test_iter_templates_leaves_cyclrs_defaults(api: Mirror, fake: FakeCyclr) -> 
     [{"tag": ""}, {"tag": ["ok", 3]}, {"order_by": " "}, {"connector_name": 5}],
 )
 def test_bad_filters_refused_before_sending(
-    api: Mirror, fake: FakeCyclr, bad: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, bad: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        api("templates", **bad)
+        twin.templates(**bad)
     with pytest.raises(ValidationError):
-        api("iter_cycles", ACCOUNT, **bad)
+        twin.iter_cycles(ACCOUNT, **bad)
     assert fake.calls() == []
 
 
-def test_template_is_partner_level_unless_an_account_is_given(api: Mirror, fake: FakeCyclr) -> None:
+def test_template_is_partner_level_unless_an_account_is_given(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("GET", f"/v1.0/templates/{TPL}", json_response(TEMPLATE), json_response(TEMPLATE))
-    assert api("template", TPL) == TEMPLATE
-    assert api("template", uuid.UUID(TPL), account_id=ACCOUNT) == TEMPLATE
+    assert twin.template(TPL) == TEMPLATE
+    assert twin.template(uuid.UUID(TPL), account_id=ACCOUNT) == TEMPLATE
     first, second = fake.calls()
     assert "X-Cyclr-Account" not in first.headers
     assert second.headers["X-Cyclr-Account"] == ACCOUNT
 
 
-def test_install_template_names_the_cycle(api: Mirror, fake: FakeCyclr) -> None:
+def test_install_template_names_the_cycle(twin: Twin, fake: FakeCyclr) -> None:
     cycle = {"Id": "c", "Status": "Paused", "TemplateId": TPL}
     fake.add("POST", f"/v1.0/templates/{TPL}/install", json_response(cycle))
-    assert api("install_template", ACCOUNT, TPL, name="My sync", include_icons=False) == cycle
+    assert twin.install_template(ACCOUNT, TPL, name="My sync", include_icons=False) == cycle
     request = only(fake)
     assert body(request) == {"Name": "My sync"}
     assert dict(request.url.params) == {"includeIcons": "false"}
     assert request.headers["X-Cyclr-Account"] == ACCOUNT
 
 
-def test_install_template_sends_the_minimal_body(api: Mirror, fake: FakeCyclr) -> None:
+def test_install_template_sends_the_minimal_body(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", f"/v1.0/templates/{TPL}/install", json_response({"Id": "c"}))
-    api("install_template", ACCOUNT, TPL)
+    twin.install_template(ACCOUNT, TPL)
     request = only(fake)
     assert body(request) == {} and not request.url.params
 
 
-def test_install_template_is_never_retried_blindly(api: Mirror, fake: FakeCyclr) -> None:
+def test_install_template_is_never_retried_blindly(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", f"/v1.0/templates/{TPL}/install", error_response(503, "busy"))
     with pytest.raises(OutcomeUnknownError) as info:
-        api("install_template", ACCOUNT, TPL)
-    assert len(fake.calls()) == 1 and api.sleeps == []
+        twin.install_template(ACCOUNT, TPL)
+    assert len(fake.calls()) == 1 and twin.sleeps == []
     assert "TemplateId" in (info.value.check or "")
 
 
-def test_export_template(api: Mirror, fake: FakeCyclr) -> None:
+def test_export_template(twin: Twin, fake: FakeCyclr) -> None:
     exported = {"Name": "Pipedrive > MailChimp", "Connectors": [], "Steps": []}
     fake.add("GET", f"/v1.0/templates/{TPL}/export", json_response(exported))
-    assert api("export_template", TPL) == exported
+    assert twin.export_template(TPL) == exported
     assert "X-Cyclr-Account" not in only(fake).headers
 
 
-def test_import_template_into_a_folder(api: Mirror, fake: FakeCyclr) -> None:
+def test_import_template_into_a_folder(twin: Twin, fake: FakeCyclr) -> None:
     definition = {"Name": "Imported", "Connectors": [], "Steps": []}
     fake.add("POST", "/v1.0/templates/import", json_response({"Id": TPL}))
-    assert api("import_template", definition, folder_id=FOLDER) == {"Id": TPL}
+    assert twin.import_template(definition, folder_id=FOLDER) == {"Id": TPL}
     request = only(fake)
     assert dict(request.url.params) == {"folderid": FOLDER}
     assert body(request) == definition
 
 
-def test_import_template_is_never_retried_blindly(api: Mirror, fake: FakeCyclr) -> None:
+def test_import_template_is_never_retried_blindly(twin: Twin, fake: FakeCyclr) -> None:
     fake.add("POST", "/v1.0/templates/import", httpx.ReadError("reset"))
     with pytest.raises(OutcomeUnknownError) as info:
-        api("import_template", {"Name": "Imported"})
+        twin.import_template({"Name": "Imported"})
     assert len(fake.calls()) == 1
     assert "'Imported'" in (info.value.check or "")
 
@@ -155,26 +154,26 @@ def test_import_template_is_never_retried_blindly(api: Mirror, fake: FakeCyclr) 
     ],
 )
 def test_import_template_refuses_bad_input(
-    api: Mirror, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any]
+    twin: Twin, fake: FakeCyclr, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        api("import_template", *args, **kwargs)
+        twin.import_template(*args, **kwargs)
     assert fake.calls() == []
 
 
 @pytest.mark.parametrize("bad", BAD_GUIDS)
-def test_template_ids_must_be_guids(api: Mirror, fake: FakeCyclr, bad: Any) -> None:
+def test_template_ids_must_be_guids(twin: Twin, fake: FakeCyclr, bad: Any) -> None:
     for name, args in (
         ("template", (bad,)),
         ("export_template", (bad,)),
         ("install_template", (ACCOUNT, bad)),
     ):
         with pytest.raises(ValidationError, match="template_id"):
-            api(name, *args)
+            getattr(twin, name)(*args)
     assert fake.calls() == []
 
 
-def test_install_template_refuses_an_empty_name(api: Mirror, fake: FakeCyclr) -> None:
+def test_install_template_refuses_an_empty_name(twin: Twin, fake: FakeCyclr) -> None:
     with pytest.raises(ValidationError, match="name"):
-        api("install_template", ACCOUNT, TPL, name=" ")
+        twin.install_template(ACCOUNT, TPL, name=" ")
     assert fake.calls() == []

@@ -1,9 +1,10 @@
 """Both clients behind one blocking interface, so that each client test runs twice.
 
 ``twin`` is a fixture parametrized over ``CyclrClient`` and ``AsyncCyclrClient`` against the
-strict mock (``fake``): the async client's coroutines are awaited, and its ``iter_*`` async
-generators drained, in ``anyio.run``, so a test reads the same for both. Every ``iter_*``
-result is a list on both sides.
+strict mock (``fake``), with a fixed clock (:data:`NOW`) and retries that record their delays
+(``twin.sleeps``) instead of sleeping. The async client's coroutines are awaited, and its
+``iter_*`` async generators drained, in ``anyio.run``, so a test reads the same for both.
+Every ``iter_*`` result is a list on both sides.
 
 ``tests/client/conftest.py`` makes the fixtures ``twin`` and ``fake`` available to the client
 tests (a module that defines its own ``fake`` gives ``twin`` that one).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from typing import Any
 
 import anyio
@@ -22,7 +24,10 @@ import pytest
 from cyclr_widgets import AsyncCyclrClient, CyclrClient
 from tests.support.client import API, CLIENT_ID, CLIENT_SECRET, SERVICE, FakeCyclr
 
-__all__ = ["Twin", "fake", "twin"]
+__all__ = ["NOW", "Twin", "fake", "twin"]
+
+#: What "now" is for both clients (their ``clock``): never the wall clock.
+NOW = datetime(2030, 6, 15, 12, 30, 0, tzinfo=timezone.utc)
 
 
 class Twin:
@@ -31,6 +36,7 @@ class Twin:
     def __init__(self, client: CyclrClient | AsyncCyclrClient) -> None:
         self.client = client
         self.is_async = isinstance(client, AsyncCyclrClient)
+        self.sleeps: list[float] = []  # the retry delays the fixture's client "slept"
 
     def __repr__(self) -> str:
         return f"Twin({self.client!r})"
@@ -88,19 +94,21 @@ def twin(request: pytest.FixtureRequest, fake: FakeCyclr) -> Iterator[Twin]:
             transport=httpx.MockTransport(fake),
             progress=False,
             max_retries=2,
+            clock=lambda: NOW,
         )
     )
-    twin.client._sleep = _no_sleep(twin.is_async)
+    twin.client._sleep = _recording_sleep(twin)
     yield twin
     twin.close()
     fake.assert_all_called()
 
 
-def _no_sleep(is_async: bool) -> Any:
-    if is_async:
+def _recording_sleep(twin: Twin) -> Any:
+    # Retries record their delay instead of sleeping.
+    if twin.is_async:
 
         async def sleep(seconds: float) -> None:
-            return None
+            twin.sleeps.append(seconds)
 
         return sleep
-    return lambda seconds: None
+    return twin.sleeps.append
