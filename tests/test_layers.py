@@ -215,7 +215,7 @@ def test_every_module_belongs_to_a_part() -> None:
 # Inside the widgets: the popup's flow knows no widget and no kernel (its tests need neither);
 # the helpers for messages, callbacks and waiting use no widget stack.
 WIDGETS = f"{PKG}.widgets"
-PURE_FLOW = frozenset({f"{WIDGETS}._flow", f"{WIDGETS}._flow_types"})
+PURE_FLOW = frozenset({f"{WIDGETS}._flow", f"{WIDGETS}._flow_state", f"{WIDGETS}._flow_types"})
 NO_WIDGET_STACK = frozenset(
     f"{WIDGETS}.{m}" for m in ("_rpc", "_dispatch", "_completion", "_kernel_wait")
 )

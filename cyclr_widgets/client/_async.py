@@ -8,6 +8,7 @@ the ``_async_<area>.py`` mixins, the sources of the sync ones (``scripts/unasync
 from __future__ import annotations
 
 from ._async_accounts import AsyncAccountMethods
+from ._async_bundle import AsyncBundleMethods
 from ._async_connectors import AsyncConnectorMethods
 from ._async_custom import AsyncCustomConnectorMethods
 from ._async_cycles import AsyncCycleMethods
@@ -38,6 +39,7 @@ class AsyncCyclrClient(
     AsyncDataOnDemandMethods,
     AsyncCustomConnectorMethods,
     AsyncRawMethods,
+    AsyncBundleMethods,  # with its base, AsyncDiagnosisMethods
 ):
     """Asynchronous client for the Cyclr partner API.
 

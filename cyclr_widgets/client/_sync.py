@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ._settings import REGIONS
 from ._sync_accounts import AccountMethods
+from ._sync_bundle import BundleMethods
 from ._sync_connectors import ConnectorMethods
 from ._sync_custom import CustomConnectorMethods
 from ._sync_cycles import CycleMethods
@@ -46,6 +47,7 @@ class CyclrClient(
     DataOnDemandMethods,
     CustomConnectorMethods,
     RawMethods,
+    BundleMethods,  # with its base, DiagnosisMethods
 ):
     """Synchronous client for the Cyclr partner API.
 

@@ -248,3 +248,25 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 SCHEMAS["upgradeable_cycles"] = SCHEMAS["cycles"]
 # A sub-account is an account: the same columns.
 SCHEMAS["subaccounts"] = SCHEMAS["accounts"]
+# A cycle's incidents grouped by step and message (core.group_incidents, client.cycle_diagnosis).
+SCHEMAS["incident_groups"] = (
+    ("CycleId", "str"),
+    ("CycleName", "str"),
+    ("StepId", "str"),
+    ("StepName", "str"),
+    ("IncidentLevel", "str"),
+    ("ShortMessage", "str"),
+    ("Count", "int"),
+    ("FirstOccurredUtc", "dt"),
+    ("LastOccurredUtc", "dt"),
+    ("LastTransactionId", "str"),
+    ("LastFullMessage", "str"),
+)
+# One row per installed connector in a support bundle: its diagnosis (core.Diagnosis).
+SCHEMAS["connector_diagnoses"] = (
+    ("AccountConnectorId", "int"),
+    ("Name", "str"),
+    ("Authenticated", "bool"),
+    ("Reasons", "str"),
+    ("Summary", "str"),
+)

@@ -20,20 +20,22 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..core import (
     AccountConnector,
     CyclrError,
+    Diagnosis,
     SignInToken,
+    diagnose_account_connector,
     is_origin,
     normalize_service_url,
     oauth_url,
     origin_of,
 )
-from ._flow_types import KINDS, TEXT, Message, OAuthResult, Step
+from ._flow_state import Check, Out, Run, transient, utc_now
+from ._flow_types import KINDS, TEXT, OAuthResult, Step
 
 __all__ = ["OAuthFlow"]
 
@@ -42,52 +44,6 @@ log = logging.getLogger("cyclr_widgets")
 _AS_STATUS = {"closed": "cancelled", "closed_wait": "waiting"}  # text keys that are no status
 _FLOW_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 _REFRESH_MARGIN = timedelta(seconds=30)  # re-mint a fallback link's token this close to expiry
-
-
-class _Out:
-    """A step being put together while an event runs."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, Any] = {}
-        self.send: list[Message] = []
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.fields[key] = value
-
-    def step(self) -> Step:
-        return Step(send=tuple(self.send), **self.fields)
-
-
-@dataclass(frozen=True)
-class _Check:
-    """A confirmation the flow asked for: what "not authenticated" means then."""
-
-    or_else: str | None  # end with this status; None: a poll (decided by what happened)
-    final: bool = False  # end even when Cyclr could not be asked
-    manual: bool = False  # "Check now": say "not yet"
-
-
-@dataclass
-class _Run:
-    flow_id: str
-    callback_message: str = field(repr=False)
-    target_origin: str
-    deadline: float
-    blocked: bool
-    token_expires_at: datetime | None = None
-    closed_at: float | None = None
-    callback_seen: bool = False
-    pending: _Check | None = None
-
-
-def _transient(exc: CyclrError) -> bool:
-    # Rate limits, 5xx and transport failures (no status) are worth retrying by polling.
-    code = exc.status_code
-    return code is None or code == 429 or code >= 500
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class OAuthFlow:
@@ -114,6 +70,11 @@ class OAuthFlow:
     username : str, optional
         The user the caller named for the token; a token's own ``username`` wins. Shown when
         a flow begins ("Signing in as …"), as :attr:`user`.
+    diagnose : callable, optional
+        ``diagnose(account_connector) -> Diagnosis``: why the connector is still not
+        authenticated after the sign-in came back (default: ``core.diagnose_account_connector``
+        on the record ``confirm()`` gave). When it names the cause (missing properties, the
+        customer's OAuth app), the flow says so instead of "denied"; a failure is ignored.
     connector_name, timeout_s, closed_grace_s
         Settings a host may change at any time (attributes of the same names): the name shown
         in messages, a flow's overall deadline (taken when it begins) and how long polling goes
@@ -128,8 +89,9 @@ class OAuthFlow:
         issue_token: Callable[[], SignInToken],
         confirm: Callable[[], AccountConnector],
         clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
         username: str | None = None,
+        diagnose: Callable[[AccountConnector], Diagnosis | None] | None = None,
         connector_name: str = "",
         timeout_s: float = 600.0,
         closed_grace_s: float = 60.0,
@@ -141,7 +103,9 @@ class OAuthFlow:
         self.timeout_s, self.closed_grace_s = timeout_s, closed_grace_s
         self._issue_token, self._confirm = issue_token, confirm
         self._clock, self._now = clock, now
-        self._run: _Run | None = None
+        self._run: Run | None = None
+        self._diagnose = diagnose or (lambda ac: diagnose_account_connector(ac, outcome="denied"))
+        self._seen: AccountConnector | None = None  # the last record confirm() gave
         self.status, self.message = "idle", ""
 
     def __repr__(self) -> str:
@@ -183,7 +147,7 @@ class OAuthFlow:
 
     def fail(self, kind: str, exc: BaseException) -> Step:
         """End the flow in ``error`` after a host failed handling ``kind`` (type shown only)."""
-        out = _Out()
+        out = Out()
         self._fail(out, f"while handling {kind!r}", exc)
         return out.step()
 
@@ -198,7 +162,7 @@ class OAuthFlow:
     # -- what each event does -----------------------------------------------------------------
 
     def _event(self, doing: str, handler: Callable[..., None], *args: Any) -> Step:
-        out = _Out()
+        out = Out()
         try:
             handler(out, *args)
         except Exception as exc:
@@ -207,7 +171,7 @@ class OAuthFlow:
             self._fail(out, doing, exc)
         return out.step()
 
-    def _begin(self, out: _Out, content: Mapping[str, Any]) -> None:
+    def _begin(self, out: Out, content: Mapping[str, Any]) -> None:
         flow_id, origin = content.get("flow"), content.get("origin")
         if not isinstance(flow_id, str) or not _FLOW_ID.match(flow_id):
             out["error"] = TEXT["bad_flow"]
@@ -223,7 +187,7 @@ class OAuthFlow:
         nonce = secrets.token_urlsafe(16)
         target = origin if web else self.expected_origin
         deadline = self._clock() + self.timeout_s
-        run = _Run(
+        run = Run(
             flow_id,
             f"cyclr-widgets:{flow_id}:{nonce}",
             target,
@@ -248,15 +212,15 @@ class OAuthFlow:
             "callback_message": run.callback_message,
         }
 
-    def _for_run(self, out: _Out, content: Mapping[str, Any]) -> None:
+    def _for_run(self, out: Out, content: Mapping[str, Any]) -> None:
         run = self._current(out, content.get("flow"), str(content["kind"]))
         if run is not None:
             getattr(self, f"_on_{content['kind']}")(out, run, content)
 
-    def _on_navigated(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_navigated(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         self._show(out, "waiting")
 
-    def _on_callback(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_callback(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         data = content.get("data")
         if not isinstance(data, str) or not hmac.compare_digest(
             data.encode(), run.callback_message.encode()
@@ -265,13 +229,13 @@ class OAuthFlow:
             return
         run.callback_seen = True
         self._show(out, "verifying")
-        self._ask(out, run, _Check("denied"))
+        self._ask(out, run, Check("denied"))
 
-    def _on_closed(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_closed(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         run.closed_at = run.closed_at or self._clock()
-        self._ask(out, run, _Check(None))
+        self._ask(out, run, Check(None))
 
-    def _on_poll(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_poll(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         expires = run.token_expires_at
         if run.blocked and expires and self._now() + _REFRESH_MARGIN >= expires:
             # The fallback link's token is (nearly) dead and JS timers may be throttled in a
@@ -281,29 +245,29 @@ class OAuthFlow:
                 out.send.append({"kind": "refresh:ok", "flow": run.flow_id, "url": url})
             except CyclrError as exc:
                 self._say(out, f"Could not renew the sign-in link: {exc.message}")
-        self._ask(out, run, _Check(None, manual=content["kind"] == "check"))
+        self._ask(out, run, Check(None, manual=content["kind"] == "check"))
 
     _on_check = _on_poll  # "Check now": the same confirmation, with a visible "not yet"
 
-    def _on_refresh(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_refresh(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         try:
             out["reply"] = {"url": self._fresh_url(run)}
         except CyclrError as exc:
             self._say(out, f"Could not renew the sign-in link: {exc.message}")
             out["error"] = exc.message
 
-    def _on_cancel(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
+    def _on_cancel(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
         self._end(out, *self._text("cancelled"))
 
-    def _on_deadline(self, out: _Out, run: _Run, content: Mapping[str, Any]) -> None:
-        self._ask(out, run, _Check("timeout", final=True))
+    def _on_deadline(self, out: Out, run: Run, content: Mapping[str, Any]) -> None:
+        self._ask(out, run, Check("timeout", final=True))
 
-    def _tick(self, out: _Out) -> None:
+    def _tick(self, out: Out) -> None:
         run = self._run
         if run is not None and self._clock() >= run.deadline:
-            self._ask(out, run, _Check("timeout", final=True))
+            self._ask(out, run, Check("timeout", final=True))
 
-    def _do_confirm(self, out: _Out) -> None:
+    def _do_confirm(self, out: Out) -> None:
         run = self._run
         check = run.pending if run is not None else None
         if run is None or check is None:
@@ -316,11 +280,11 @@ class OAuthFlow:
             self._end(out, *self._text("authenticated"), authenticated=True)
         elif check.or_else is not None:
             if ok is False or check.final:
-                self._end(out, *self._text(check.or_else))
+                self._end_unauthenticated(out, check.or_else)
         elif ok is None:
             return  # Cyclr could not be asked: the next poll will
         elif run.callback_seen:  # the earlier confirm failed transiently; this is the answer
-            self._end(out, *self._text("denied"))
+            self._end_unauthenticated(out, "denied")
         elif run.closed_at is not None and self._clock() - run.closed_at >= self.closed_grace_s:
             self._end(out, *self._text("closed"))
         elif run.closed_at is not None:
@@ -331,39 +295,40 @@ class OAuthFlow:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _current(self, out: _Out, flow_id: object, kind: str) -> _Run | None:
+    def _current(self, out: Out, flow_id: object, kind: str) -> Run | None:
         """The running flow if ``flow_id`` is its id; enforces the deadline on the way."""
         run = self._run
         if run is None or flow_id != run.flow_id:
             log.debug("cyclr_widgets: ignored a message for a stale or unknown flow")
             return None
         if kind not in ("cancel", "deadline") and self._clock() >= run.deadline:
-            self._ask(out, run, _Check("timeout", final=True))  # a front end that is gone or late
+            self._ask(out, run, Check("timeout", final=True))  # a front end that is gone or late
             return None
         return run
 
-    def _ask(self, out: _Out, run: _Run, check: _Check) -> None:
+    def _ask(self, out: Out, run: Run, check: Check) -> None:
         """Have the host call :meth:`confirm` next; a final check is never downgraded."""
         if run.pending is None or not run.pending.final:
             run.pending = check
         out["confirm"] = True
 
-    def _authenticated(self, out: _Out) -> bool | None:
+    def _authenticated(self, out: Out) -> bool | None:
         """Ask Cyclr; None after a transient API error (the flow goes on), False otherwise."""
         try:
             connector = self._confirm()
         except CyclrError as exc:
-            if not _transient(exc):
+            if not transient(exc):
                 self._end(out, "error", exc.message)
                 return False
             self._say(out, f"Could not check with Cyclr yet ({exc.message}); retrying.")
             return None
+        self._seen = connector
         name = getattr(connector, "name", None)
         if not self.connector_name and name:
             self.connector_name = out["connector_name"] = str(name)
         return bool(connector.authenticated)
 
-    def _fresh_url(self, run: _Run) -> str:
+    def _fresh_url(self, run: Run) -> str:
         token = self._issue_token()
         run.token_expires_at = token.expires_at
         name = getattr(token, "username", None)  # whom the client picked (newer clients)
@@ -377,23 +342,51 @@ class OAuthFlow:
         text = TEXT[key].format(label=label, minutes=f"{self.timeout_s / 60:g}")
         return _AS_STATUS.get(key, key), text
 
-    def _show(self, out: _Out, key: str) -> None:
+    def _show(self, out: Out, key: str) -> None:
         self.status, self.message = self._text(key)
         out["status"], out["message"] = self.status, self.message
 
-    def _say(self, out: _Out, message: str) -> None:
+    def _say(self, out: Out, message: str) -> None:
         self.message = out["message"] = message
 
-    def _end(self, out: _Out, status: str, message: str, authenticated: bool = False) -> None:
+    def _end_unauthenticated(self, out: Out, key: str) -> None:
+        """End with ``key``; after the sign-in came back (denied), say why when that is known."""
+        status, text = self._text(key)
+        diagnosis = self._diagnosis() if key == "denied" else None
+        if diagnosis is not None and diagnosis.explained:
+            why = " ".join(r.message for r in diagnosis.reasons if r.code != "no_credentials")
+            label = self.connector_name or "the connector"
+            text = TEXT["not_authenticated"].format(label=label, why=why)
+        self._end(out, status, text, diagnosis=diagnosis)
+
+    def _diagnosis(self) -> Diagnosis | None:
+        seen, self._seen = self._seen, None
+        if seen is None:
+            return None
+        try:
+            return self._diagnose(seen)
+        except Exception as exc:  # a diagnosis is a bonus: the flow's outcome stands without it
+            log.warning("cyclr_widgets: could not diagnose the connector (%s)", type(exc).__name__)
+            return None
+
+    def _end(
+        self,
+        out: Out,
+        status: str,
+        message: str,
+        authenticated: bool = False,
+        diagnosis: Diagnosis | None = None,
+    ) -> None:
         run, self._run = self._run, None  # dropped first: replays can no longer match
         self.status, self.message = status, message
         out["status"], out["message"], out["active"] = status, message, False
         out["confirm"] = False
         if run is not None:
             out.send.append({"kind": "end", "flow": run.flow_id, "status": status})
-        out["result"] = OAuthResult(status, authenticated, self.account_connector_id, message)
+        result = OAuthResult(status, authenticated, self.account_connector_id, message, diagnosis)
+        out["result"] = result
 
-    def _fail(self, out: _Out, doing: str, exc: BaseException) -> None:
+    def _fail(self, out: Out, doing: str, exc: BaseException) -> None:
         name = type(exc).__name__
         self._end(out, "error", f"Internal error {doing} ({name}).")
         out["error"] = f"Internal error ({name}); see the 'cyclr_widgets' log."

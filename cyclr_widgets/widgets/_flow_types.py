@@ -6,8 +6,10 @@ that ends yields an :class:`OAuthResult`. Neither record holds a secret in its r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from ..core import Diagnosis
 
 __all__ = ["KINDS", "STATUSES", "TEXT", "Message", "OAuthResult", "Step"]
 
@@ -26,6 +28,8 @@ TEXT = {
     "verifying": "Sign-in finished; checking with Cyclr…",
     "authenticated": "Connected: {label} is authenticated.",
     "denied": "Sign-in was denied or did not complete: the connector is still not authenticated.",
+    # After the sign-in came back, when the diagnosis names the cause (never "denied" then).
+    "not_authenticated": "The sign-in finished, but Cyclr did not authenticate {label}. {why}",
     "cancelled": "Sign-in was cancelled.",
     "closed": "The sign-in window was closed before Cyclr confirmed the connection.",
     "closed_wait": "The sign-in window looks closed; still checking with Cyclr (press Cancel if "
@@ -51,12 +55,17 @@ class OAuthResult:
         The account connector the flow was for.
     message : str
         The human-readable outcome the widget showed.
+    diagnosis : Diagnosis or None
+        Why the connector is not authenticated, for a flow that ended ``denied`` (the sign-in
+        came back, Cyclr still says ``Authenticated: false``): ``diagnosis.reasons`` name the
+        missing properties, the missing OAuth app, or a refused sign-in. None otherwise.
     """
 
     status: str
     authenticated: bool
     account_connector_id: int
     message: str
+    diagnosis: Diagnosis | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, repr=False)

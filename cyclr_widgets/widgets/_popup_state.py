@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets as t
 
-from ..core import PopupClient, SignInToken
+from ..core import (
+    AccountConnector,
+    CyclrError,
+    Diagnosis,
+    PopupClient,
+    SignInToken,
+    diagnose_account_connector,
+)
 from ._completion import Completion
 from ._flow import OAuthFlow
 from ._flow_types import KINDS, STATUSES, Message, OAuthResult, Step
@@ -86,11 +93,25 @@ class PopupState(t.HasTraits):
                 return client.sign_in_token(account)
             return client.sign_in_token(account, username=username)
 
+        # Why a sign-in that came back left the connector unauthenticated: the library
+        # connector's Parameters[] say which properties are required. PopupClient has no
+        # connector() (a popup needs none to work), so it is used when the client has one.
+        def diagnose(record: AccountConnector) -> Diagnosis:
+            library = None
+            fetch = getattr(client, "connector", None)
+            if callable(fetch) and record.connector_id is not None:
+                try:
+                    library = fetch(record.connector_id, account_id=account)
+                except CyclrError:  # the nested Connector may still list the parameters
+                    library = None
+            return diagnose_account_connector(record, library, outcome="denied")
+
         self._flow = OAuthFlow(
             service_url,
             ac_id,
             issue_token=issue_token,
             username=username,
+            diagnose=diagnose,
             confirm=lambda: client.account_connector(account, ac_id),
             clock=lambda: self._clock(),
             connector_name=connector_name,

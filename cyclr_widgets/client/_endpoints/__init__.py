@@ -22,6 +22,7 @@ by area:
 - ``_steps.py``: a cycle's steps, edges and variables;
 - ``_mappings.py``: one step's prerequisites, field mappings and parameters;
 - ``_history.py``: transactions, one transaction's step records, incidents;
+- ``_diagnosis.py``: an account connector with its tokens' expiry times (for diagnoses);
 - ``_bodies.py``: the snake_case -> PascalCase body tables and query-value helpers they share.
 """
 
@@ -90,6 +91,7 @@ from ._cycles import (
     list_upgradeable_cycles,
     update_cycle,
 )
+from ._diagnosis import get_account_connector_with_token_times
 from ._dod import call_method, run_trigger
 from ._fields import add_field, delete_field, get_field, list_fields, update_field
 from ._history import (
@@ -178,6 +180,7 @@ __all__ = [
     "find_connectors",
     "get_account",
     "get_account_connector",
+    "get_account_connector_with_token_times",
     "get_connector",
     "get_custom_connector",
     "get_cycle",
