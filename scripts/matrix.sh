@@ -3,7 +3,9 @@
 #
 #   lowest      Python 3.10 (the oldest supported), every direct dependency at its declared floor
 #               (uv --resolution lowest-direct, with each floor pinned): the fast suite
-#   newest      Python 3.13 (the newest supported), the newest releases: the fast suite
+#   newest      Python 3.13 (the newest supported), the newest releases: the fast suite, with
+#               the `parquet` extra too (pyarrow: the support bundle's Parquet files are tested
+#               here; the main job leaves pyarrow out, as most installs do)
 #   kernel-6.29 Python 3.11, the newest releases except ipykernel 6.29.x  \
 #   kernel-7.0  ... except ipykernel 7.0.x                                 > wait() and await in a
 #   kernel-7.x  ... with the newest ipykernel 7.x                         /  real kernel
@@ -164,7 +166,7 @@ if want lowest; then
   leg lowest 3.10 "every direct dependency at its floor" -- \
     --resolution lowest-direct -c "$VENVS/lowest-floors.txt" -e '.[test-fast]' -- "${FAST[@]}"
 fi
-want newest && leg newest 3.13 "the newest releases" -- -e '.[test-fast]' -- "${FAST[@]}"
+want newest && leg newest 3.13 "the newest releases" -- -e '.[test-fast,parquet]' -- "${FAST[@]}"
 want kernel-6.29 && leg kernel-6.29 3.11 "ipykernel 6.29.x" -- \
   -e '.[test-fast]' 'ipykernel~=6.29.0' -- "${KERNEL_TESTS[@]}"
 want kernel-7.0 && leg kernel-7.0 3.11 "ipykernel 7.0.x" -- \
