@@ -1,19 +1,27 @@
 // @ts-check
 // AccountExplorer's front end: one anywidget whose model hosts every part (js/parts/part_model.js):
-// the status line, the accounts table, and three tabs: Connectors (table, Connect button, OAuth
-// popup, credentials form), Cycles (table), Incidents (table, the selected incident's text). esbuild bundles this
-// entry with its parts into cyclr_widgets/static/account_explorer.js.
+// the status line, the accounts table, the time window, four tabs (Connectors: table, actions,
+// Connect button, OAuth popup, credentials form; Cycles: table, actions; Incidents: table, the
+// incident's text; Transactions: table), and below them the drill-down of the open run (its
+// steps, the step's request and response, mappings, parameters, the cycle's variables). In
+// read-only mode (the model's `read_only`) no action part is mounted: no button is rendered.
+// esbuild bundles this entry with its parts into cyclr_widgets/static/account_explorer.js.
+import { renderActions } from "./parts/actions.js";
 import { renderForm } from "./parts/install_form.js";
 import { render as renderPopup } from "./parts/oauth_popup_view.js";
 import { mountPart, mountSlot, renderButton, renderHtml } from "./parts/part_model.js";
+import { renderMessageHtml, renderStepDetail } from "./parts/step_detail.js";
 import { renderTable } from "./parts/table.js";
+import { renderTimeWindow } from "./parts/time_window.js";
 
-const TABS = ["Connectors", "Cycles", "Incidents"];
+const TABS = ["Connectors", "Cycles", "Incidents", "Transactions"];
 
 /** @param {{ model: import("./parts/dom.js").Model, el: HTMLElement }} ctx */
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "cyclr-widget cyclr-account-explorer";
+  const readOnly = Boolean(model.get("read_only"));
+  root.dataset.readOnly = String(readOnly);
   /** @param {HTMLElement} parent @param {string} cls */
   const section = (parent, cls) => {
     const node = document.createElement("div");
@@ -23,6 +31,7 @@ function render({ model, el }) {
   };
   const status = section(root, "cyclr-status");
   const accounts = section(root, "cyclr-accounts");
+  const timeWindow = section(root, "cyclr-time-window");
   const bar = section(root, "cyclr-tabs");
   bar.setAttribute("role", "tablist");
   const panes = TABS.map(() => section(root, "cyclr-tab-pane"));
@@ -42,20 +51,44 @@ function render({ model, el }) {
     buttons.forEach((b, i) => b.setAttribute("aria-selected", String(i === index)));
   };
   show(0);
-  const [connectors, cycles, incidents] = panes;
+  const [connectors, cycles, incidents, transactions] = panes;
+  const drill = section(root, "cyclr-drill");
   const cleanups = [
     mountPart(model, "status", status, renderHtml),
     mountPart(model, "accounts_table", accounts, renderTable),
+    mountPart(model, "time_window", timeWindow, renderTimeWindow),
     mountPart(model, "connectors_table", section(connectors, "cyclr-connectors"), renderTable),
-    mountPart(model, "connect_button", section(connectors, "cyclr-connect"), renderButton),
-    mountSlot(model, "popup", section(connectors, "cyclr-popup"), renderPopup),
-    mountPart(model, "credentials_form", section(connectors, "cyclr-credentials"), renderForm),
-    mountPart(model, "cycles_table", section(cycles, "cyclr-cycles"), renderTable),
-    mountPart(model, "incidents_table", section(incidents, "cyclr-incidents"), renderTable),
-    mountPart(model, "incident_detail", section(incidents, "cyclr-detail"), renderHtml),
   ];
+  if (!readOnly) {
+    cleanups.push(
+      mountPart(model, "connector_actions", section(connectors, "cyclr-connector-actions"), renderActions),
+      mountPart(model, "connect_button", section(connectors, "cyclr-connect"), renderButton),
+      mountSlot(model, "popup", section(connectors, "cyclr-popup"), renderPopup),
+      mountPart(model, "credentials_form", section(connectors, "cyclr-credentials"), renderForm),
+    );
+  }
+  cleanups.push(mountPart(model, "cycles_table", section(cycles, "cyclr-cycles"), renderTable));
+  if (!readOnly) {
+    cleanups.push(mountPart(model, "cycle_actions", section(cycles, "cyclr-cycle-actions"), renderActions));
+  }
+  cleanups.push(
+    mountPart(model, "incidents_table", section(incidents, "cyclr-incidents"), renderTable),
+    mountPart(model, "incident_detail", section(incidents, "cyclr-detail"), renderMessageHtml),
+    mountPart(model, "transactions_table", section(transactions, "cyclr-transactions"), renderTable),
+    mountPart(model, "caption", section(drill, "cyclr-drill-caption"), renderHtml),
+    mountPart(model, "steps_table", section(drill, "cyclr-steps"), renderTable),
+    mountPart(model, "step_detail", section(drill, "cyclr-step"), renderStepDetail),
+    mountPart(model, "mappings_table", section(drill, "cyclr-mappings"), renderTable),
+    mountPart(model, "parameters_table", section(drill, "cyclr-parameters"), renderTable),
+    mountPart(model, "variables_table", section(drill, "cyclr-variables"), renderTable),
+  );
+  // The drill-down shows while a run is open (the caption names it).
+  const drawDrill = () => { drill.hidden = !String(((model.get("parts") || {}).caption || {}).value || ""); };
+  model.on("change:parts", drawDrill);
+  drawDrill();
   el.replaceChildren(root);
   return () => {
+    model.off("change:parts", drawDrill);
     for (const cleanup of cleanups) cleanup();
     root.remove();
   };

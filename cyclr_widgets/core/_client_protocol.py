@@ -11,6 +11,7 @@ keywords they pass are declared.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from ._authvalue import AuthValue
@@ -75,7 +76,7 @@ class BrowserClient(PopupClient, Protocol):
 
 
 class ExplorerClient(PopupClient, Protocol):
-    """What ``AccountExplorer`` uses: accounts, and an account's connectors, cycles, incidents."""
+    """What ``AccountExplorer`` uses: an account's connectors, cycles, history, and actions."""
 
     def iter_accounts(self, *, progress: bool | None = ...) -> Iterator[dict[str, Any]]:
         """The partner's accounts' records."""
@@ -94,9 +95,20 @@ class ExplorerClient(PopupClient, Protocol):
         ...
 
     def iter_incidents(
-        self, account_id: str, level: str = ..., /, *, progress: bool | None = ...
+        self,
+        account_id: str,
+        level: str = ...,
+        /,
+        *,
+        after: datetime | None = ...,
+        before: datetime | None = ...,
+        window: timedelta | None = ...,
+        progress: bool | None = ...,
     ) -> Iterator[dict[str, Any]]:
-        """The account's error or warning incidents' records."""
+        """The account's error or warning incidents' records between ``after`` and ``before``.
+
+        ``window=None``: no default lower bound (the explorer passes its own ``after``).
+        """
         ...
 
     def connector(self, connector_id: int, /, *, account_id: str) -> dict[str, Any]:
@@ -107,6 +119,95 @@ class ExplorerClient(PopupClient, Protocol):
         self, account_id: str, account_connector_id: int, /, *, auth_value: AuthValue | None = ...
     ) -> AccountConnector:
         """Set an installed connector's credentials; Cyclr answers whether they work."""
+        ...
+
+    def account(self, account_id: str, /) -> dict[str, Any]:
+        """One account's record (its ``Timezone``)."""
+        ...
+
+    def iter_transactions(
+        self,
+        account_id: str,
+        /,
+        *,
+        after: datetime | None = ...,
+        before: datetime | None = ...,
+        progress: bool | None = ...,
+    ) -> Iterator[dict[str, Any]]:
+        """The account's transactions (runs) between ``after`` and ``before``."""
+        ...
+
+    def iter_transaction_steps(
+        self, account_id: str, cycle_id: str, transaction_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """One transaction's step records: status, request and response dumps (scrubbed)."""
+        ...
+
+    def iter_step_field_mappings(
+        self, account_id: str, step_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """How each field of a step is mapped."""
+        ...
+
+    def iter_step_parameters(
+        self, account_id: str, step_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """A step's parameters and how each is set."""
+        ...
+
+    def iter_cycle_variables(
+        self, account_id: str, cycle_id: str, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """A cycle's variables."""
+        ...
+
+    def cycle_prerequisites(self, account_id: str, cycle_id: str, /) -> list[dict[str, Any]]:
+        """What prevents the cycle from being activated (empty: nothing)."""
+        ...
+
+    def activate_cycle(
+        self, account_id: str, cycle_id: str, /, *, run_once: bool | None = ...
+    ) -> None:
+        """Activate a cycle (``run_once=True``: one run, then it stops)."""
+        ...
+
+    def deactivate_cycle(self, account_id: str, cycle_id: str, /) -> None:
+        """Deactivate a cycle."""
+        ...
+
+    def clear_cycle_incidents(self, account_id: str, cycle_id: str, /) -> None:
+        """Delete a cycle's incidents."""
+        ...
+
+    def deauthenticate_account_connector(
+        self, account_id: str, account_connector_id: int, /
+    ) -> str | None:
+        """Drop an installed connector's credentials; Cyclr's message, if any."""
+        ...
+
+    def iter_account_connector_properties(
+        self, account_id: str, account_connector_id: int, /, *, progress: bool | None = ...
+    ) -> Iterator[dict[str, Any]]:
+        """An installed connector's properties (``Id``, ``Name``; secret values masked)."""
+        ...
+
+    def add_account_connector_property(
+        self, account_id: str, account_connector_id: int, name: str, value: AuthValue | str, /
+    ) -> dict[str, Any]:
+        """Add a property to an installed connector."""
+        ...
+
+    def update_account_connector_property(
+        self,
+        account_id: str,
+        account_connector_id: int,
+        property_id: int,
+        value: AuthValue | str,
+        /,
+        *,
+        name: str | None = ...,
+    ) -> dict[str, Any]:
+        """Change an installed connector's property."""
         ...
 
 

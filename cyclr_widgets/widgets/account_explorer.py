@@ -1,90 +1,130 @@
-"""``AccountExplorer``: pick an account, see its connectors, cycles and incidents.
+"""``AccountExplorer``: from "the integration stopped working" to the failing step, in a few clicks.
 
-One anywidget (``js/account_explorer.js``): the four tables, the Connect button, the credentials
-form, the incident detail, the status line and the OAuth popup are parts (``_parts.py``) of its
-one model. How a connector authenticates comes from its ``Authentication[]`` (read from the
-library when the installed connector's record lacks it), never from the deprecated top-level
-``AuthType`` alone: a connector offering OAuth and an API key gets both the OAuth Connect and
-the credentials form.
+One anywidget (``js/account_explorer.js``) whose tables, buttons, forms, time window, drill-down
+and OAuth popup are parts (``_parts.py``) of its one model. Pick an account; its connectors,
+cycles, incidents and transactions show (times in the account's timezone and in UTC, newest
+first, within a time window); select an incident (or a transaction) to open the run: its steps,
+the failing step's request and response, that step's field mappings and parameters, and the
+cycle's variables. Cycles and connectors can be acted on from their rows, each action confirmed
+in the widget first (``_actions.py``); ``read_only=True`` offers none. Rows, dumps and typed
+values travel by custom message; the synced state stays a few small traits per part.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable
+import logging
+from datetime import timezone, tzinfo
 from typing import Any
 
 import anywidget
 import pandas as pd
 import traitlets as t
 
-from ..core import CyclrError, ExplorerClient
+from ..core import ExplorerClient, mask_secrets
+from ._actions import READ_ONLY, ActionPart
+from ._dumps import HttpDump
 from ._esm import esm_path
-from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, credentials_schema
+from ._explorer_actions import cycle_actions
+from ._explorer_connectors import ConnectorsMixin, load_table
+from ._explorer_drill import MessageHtmlPart, TransactionDrill
+from ._explorer_history import HistoryMixin
+from ._explorer_time import (
+    TimeWindowPart,
+    client_clock,
+)
+from ._install_form import InstallForm
 from ._parts import ButtonPart, HtmlPart, PartRegistry, Slot
 from ._popup_state import OAuthPopupPart
-from ._rpc import RpcError
 from ._table import TablePart
 from .connector_browser import error_html
 
 __all__ = ["AccountExplorer"]
 
+log = logging.getLogger("cyclr_widgets")
+#: The parts that change the account: not hosted (nor rendered) in read-only mode.
+_UTC = timezone.utc  # (the class has a `timezone` trait: the module is not shadowed, but clearer)
+ACTION_PARTS = ("connect_button", "credentials_form", "cycle_actions", "connector_actions")
 
-class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
-    """Troubleshoot a customer account live: its connectors, cycles and recent incidents.
+
+class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # type: ignore[misc]
+    """Troubleshoot a customer account live: connectors, cycles, incidents, runs, steps.
 
     Parameters
     ----------
     client : ExplorerClient
         A sync client (``CyclrClient``, or any object with the methods of
-        ``cyclr_widgets.core.ExplorerClient``); ``service_url`` set for the
-        Connect/Re-authenticate action.
+        ``cyclr_widgets.core.ExplorerClient``); ``service_url`` set for Connect. "Now" for
+        the time window is the client's clock.
     account_id : str, optional
-        Open this account at once; otherwise pick one in the accounts table (search by name
-        or id).
+        Open this account at once; otherwise pick one in the accounts table.
+    read_only : bool
+        Offer no action at all (no button is rendered, and the kernel refuses action
+        messages): for engineers who must not change a customer's account.
 
     Attributes
     ----------
-    accounts_table, connectors_table, cycles_table, incidents_table : TablePart
-        The four tables; each one's ``data`` is also exposed as a ``*_df`` property.
-    connect_button : ButtonPart
-        Connect (or re-authenticate) the selected account connector with OAuth; enabled when
-        one of its auth methods is OAuth.
-    credentials_form : InstallForm
-        Set the selected account connector's API key or user name and password (shown when one
-        of its auth methods takes them); Cyclr's answer shows under the button.
-    oauth_area : Slot
-        Holds the OAuth popup (``popup``) the button opened.
-    incident_detail : HtmlPart
-        The selected incident's ``FullMessage`` (escaped, ``.value``).
-    status : HtmlPart
-        Load errors, escaped (``status.value``).
+    accounts_table, connectors_table, cycles_table, incidents_table, transactions_table
+        The tables (``TablePart``); each one's ``data`` is also a ``*_df`` property. Incidents
+        and transactions are newest first, with ``LocalTime`` (the account's ``timezone``)
+        beside Cyclr's UTC time.
+    time_window : TimeWindowPart
+        Last hour / day / week (default) or custom ``after``/``before``; changing it reloads
+        the incidents and transactions.
+    selected_incident : dict or None
+        The incident selected; selecting one opens its transaction.
+    transaction : DataFrame
+        The open transaction's step records (``StepName``, ``Status``, ``Request``,
+        ``Response``...), in run order.
+    selected_step : dict or None
+        The selected step record (the failing one when a transaction opens).
+    step_request, step_response : HttpDump or None
+        Its request (``method``, ``url``, ``headers``, ``body``) and response (``status``,
+        ``headers``, ``body``), secrets masked.
+    step_field_mappings, step_parameters, cycle_variables : DataFrame
+        That step's field mappings and parameters; the cycle's variables.
+    cycle_actions, connector_actions : ActionPart
+        Activate, run once, deactivate, clear incidents (the selected cycle); deauthenticate,
+        set a property, re-authenticate (the selected connector). ``request(name)`` asks,
+        ``confirm()`` runs, as the Confirm button does; ``result`` is Cyclr's answer.
+    steps_table : TablePart
+        The open run's steps (``selected_id`` picks another one); ``drill`` holds the
+        drill-down's other parts.
+    connect_button, credentials_form, oauth_area, incident_detail, status
+        Connect/Re-authenticate (OAuth), the credentials form, the OAuth popup's place
+        (``popup``), the incident's ``FullMessage`` (``.value``, sent by message), load
+        errors (escaped HTML).
 
     Examples
     --------
-    >>> explorer = AccountExplorer(client)  # doctest: +SKIP
-    >>> explorer.select_account("acme"); explorer.incidents_df.head()  # doctest: +SKIP
+    >>> explorer = AccountExplorer(client, "acme")  # doctest: +SKIP
+    >>> explorer.incidents_table.selected_id = "0"  # the newest incident  # doctest: +SKIP
+    >>> explorer.step_response.status, explorer.step_field_mappings  # doctest: +SKIP
     """
 
     _esm = esm_path("account_explorer.js")
     _css = esm_path("account_explorer.css")
     parts = t.Dict(help="The parts' state by name (no rows, no secrets).").tag(sync=True)
+    read_only = t.Bool(False, help="No action offered; action messages refused.").tag(sync=True)
+    timezone = t.Unicode("UTC", help="The account's timezone (IANA name).").tag(sync=True)
 
-    def __init__(self, client: ExplorerClient, account_id: str | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, client: ExplorerClient, account_id: str | None = None, *, read_only: bool = False
+    ) -> None:
+        super().__init__(read_only=bool(read_only))
         self._client = client
+        self._now = client_clock(client)
+        self._zone: tzinfo = _UTC
         self._registry = registry = PartRegistry(self)
         self.popup: OAuthPopupPart | None = None
         self.status = HtmlPart()
         self.accounts_table = TablePart(
-            kind="accounts", columns=["Id", "Name", "Description"], caption="Accounts"
-        )
+            kind="accounts", columns=["Id", "Name", "Description", "Timezone"],
+            caption="Accounts",
+        )  # fmt: skip
         self.connectors_table = TablePart(
             kind="account_connectors",
-            columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
-                     "Authenticated", "Id"],
-            category_column="Connector.AuthType",
-        )  # fmt: skip
+            columns=["Name", "Authenticated", "Connector.Name", "Connector.AuthType", "Id"],
+        )
         self.connect_button = ButtonPart(
             description="Connect", disabled=True,
             tooltip="Select an OAuth account connector to (re-)authenticate it.",
@@ -96,38 +136,59 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
             columns=["Name", "Status", "ErrorCount", "WarningCount", "LastSuccessfulRunDate", "Id"],
             category_column="Status",
         )
-        # Incidents have no id of their own: the row number identifies them.
+        self.time_window = TimeWindowPart()
+        # Incidents have no id of their own in Cyclr's docs: the row number identifies them.
         self.incidents_table = TablePart(
             kind="incidents",
-            columns=["IncidentLevel", "CycleName", "StepName", "ShortMessage"],
+            columns=["LocalTime", "IncidentLevel", "CycleName", "StepName", "ShortMessage",
+                     "CreatedOnUtc"],
             id_column="",
             category_column="IncidentLevel",
+        )  # fmt: skip
+        self.incident_detail = MessageHtmlPart()  # FullMessage quotes bodies: by message
+        self.transactions_table = TablePart(
+            kind="transactions",
+            columns=["LocalTime", "CycleName", "Status", "TasksUsed", "StartedOnUtc", "Id"],
+            category_column="Status",
         )
-        self.incident_detail = HtmlPart()
-        # Library records by connector id (their Authentication[]), read once per account.
+        self.cycle_actions = ActionPart(read_only=read_only, on_done=self._after_cycle_action)
+        self.connector_actions = ActionPart(
+            read_only=read_only, on_done=lambda _name: self._reload_connectors()
+        )
         self._library: dict[int, dict[str, Any]] = {}
         self._credentials_for: object = None  # whose outcome the credentials form shows
         for name in (
             "status",
             "accounts_table",
             "connectors_table",
-            "connect_button",
-            "credentials_form",
             "cycles_table",
+            "time_window",
             "incidents_table",
             "incident_detail",
+            "transactions_table",
         ):
             registry.add(name, getattr(self, name))
+        if not read_only:  # not hosted: no view renders them, no message reaches them
+            for name in ACTION_PARTS:
+                registry.add(name, getattr(self, name))
+        self.drill = TransactionDrill(client, registry)
+        self.steps_table = self.drill.steps_table  # pick another step of the open run
+        self.on_msg(self._refuse_in_read_only)
         self.accounts_table.observe(self._on_account, names="selected_id")
         self.connectors_table.observe(self._on_connector, names="selected_id")
+        self.cycles_table.observe(self._on_cycle, names="selected_id")
         self.incidents_table.observe(self._on_incident, names="selected_id")
-        self.connect_button.on_click(lambda _button: self.connect())
+        self.transactions_table.observe(self._on_transaction, names="selected_id")
+        self.time_window.observe(self._on_window, names=["window", "after", "before"])
+        self.connect_button.on_click(self._on_connect_click)
         self.credentials_form.on_submit(self._save_credentials)
         accounts = lambda: client.iter_accounts(progress=False)  # noqa: E731
-        errors = self._load("accounts", self.accounts_table, accounts)
+        errors = load_table("accounts", self.accounts_table, accounts)
         self.status.value = "".join(error_html(e) for e in errors)
         if account_id is not None:
             self.select_account(account_id)
+
+    # -- what Python reads -------------------------------------------------------------------
 
     @property
     def account_id(self) -> str | None:
@@ -151,11 +212,59 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
 
     @property
     def incidents_df(self) -> pd.DataFrame:
-        """The selected account's error and warning incidents (errors first)."""
+        """The account's error and warning incidents in the window, newest first."""
         return self.incidents_table.data
 
+    @property
+    def transactions_df(self) -> pd.DataFrame:
+        """The account's transactions (runs) in the window, newest first."""
+        return self.transactions_table.data
+
+    @property
+    def selected_incident(self) -> dict[str, Any] | None:
+        """The selected incident's record (secrets masked), or None."""
+        row = self.incidents_table.selected
+        return None if row is None else mask_secrets(row)
+
+    @property
+    def transaction(self) -> pd.DataFrame:
+        """The open transaction's step records, in run order (empty when none is open)."""
+        return self.drill.frame("steps_table")
+
+    @property
+    def selected_step(self) -> dict[str, Any] | None:
+        """The selected step record of the open transaction, or None."""
+        return self.drill.selected_step
+
+    @property
+    def step_request(self) -> HttpDump | None:
+        """The selected step's request, split: ``method``, ``url``, ``headers``, ``body``."""
+        return self.drill.step_request
+
+    @property
+    def step_response(self) -> HttpDump | None:
+        """The selected step's response, split: ``status``, ``headers``, ``body``."""
+        return self.drill.step_response
+
+    @property
+    def step_field_mappings(self) -> pd.DataFrame:
+        """The selected step's field mappings (``Field.Name``, ``MappingType``, ``Value``...)."""
+        return self.drill.frame("mappings_table")
+
+    @property
+    def step_parameters(self) -> pd.DataFrame:
+        """The selected step's parameters (``Parameter.Name``, ``MappingType``, ``Value``...)."""
+        return self.drill.frame("parameters_table")
+
+    @property
+    def cycle_variables(self) -> pd.DataFrame:
+        """The open transaction's cycle's variables (``SystemName``, ``Value``...)."""
+        return self.drill.frame("variables_table")
+
+    # -- loading -----------------------------------------------------------------------------
+
     def select_account(self, account_id: str) -> None:
-        """Open an account (loads its connectors, cycles and incidents)."""
+        """Open an account (loads its connectors, cycles, incidents and transactions)."""
         if self.accounts_table.selected_id == account_id:
             self.refresh()
         else:
@@ -163,160 +272,59 @@ class AccountExplorer(anywidget.AnyWidget):  # type: ignore[misc]
             self.accounts_table.selected_id = account_id
 
     def refresh(self) -> None:
-        """Reload the selected account's connectors, cycles and incidents."""
+        """Reload everything of the selected account."""
         account = self.account_id
         self.oauth_area.children = []
         self.incident_detail.value = ""
         self._library.clear()
+        self.drill.clear()
         if account is None:
-            for table in (self.connectors_table, self.cycles_table, self.incidents_table):
+            for table in (self.connectors_table, self.cycles_table):
                 table.set_rows([])
+            self.incidents_table.set_rows([])
+            self.transactions_table.set_rows([])
             self.status.value = ""
             return
+        errors = self._read_zone(account)
         cycles = lambda: self._client.iter_cycles(account, progress=False)  # noqa: E731
-        errors = [
-            *self._load_connectors(),
-            *self._load("cycles", self.cycles_table, cycles),
-            *self._load("incidents", self.incidents_table, lambda: self._incidents(account)),
-        ]
+        errors += [*self._load_connectors(), *load_table("cycles", self.cycles_table, cycles)]
+        errors += self._load_history()
         counts = (self.connectors_table.row_count, self.cycles_table.row_count)
         self.connectors_table.caption = f"{counts[0]} connectors installed in {account}"
         self.cycles_table.caption = f"{counts[1]} cycles in {account}"
-        self.incidents_table.caption = f"{self.incidents_table.row_count} recent incidents"
+        self._on_cycle()
         self.status.value = "".join(error_html(e) for e in errors)
 
-    def connect(self) -> OAuthPopupPart | None:
-        """Show an OAuth popup for the selected account connector (``popup``)."""
-        row = self.connectors_table.selected
-        if row is None or self.account_id is None:
-            return None
-        try:
-            popup = OAuthPopupPart(
-                self._client, self.account_id, int(row["Id"]),
-                connector_name=str(row.get("Name") or ""),
-            )  # fmt: skip
-        except (ValueError, CyclrError) as exc:
-            text = exc.message if isinstance(exc, CyclrError) else str(exc)
-            self.status.value = error_html(f"Cannot start the OAuth sign-in: {text}")
-            return None
-        popup.on_complete(lambda _result: self._reload_connectors())
-        self.popup = popup
-        self.oauth_area.children = [popup]
-        return popup
-
-    def _incidents(self, account: str) -> list[dict[str, Any]]:
-        levels = ("error", "warning")
-        return [
-            r
-            for level in levels
-            for r in self._client.iter_incidents(account, level, progress=False)
-        ]
-
-    @staticmethod
-    def _load(
-        what: str, table: TablePart, fetch: Callable[[], Iterable[dict[str, Any]]]
-    ) -> list[str]:
-        """Fill ``table`` with the records ``fetch()`` yields; return the widget's error line."""
-        try:
-            table.set_rows(list(fetch()))
-        except CyclrError as exc:
-            table.set_rows([])
-            return [f"Could not load the {what}: {exc.message}"]
-        return []
-
-    def _load_connectors(self) -> list[str]:
-        account = self.account_id
-        errors: list[str] = []
-        if account is not None:
-            fetch = lambda: self._client.iter_account_connectors(account, progress=False)  # noqa: E731
-            errors = self._load("account connectors", self.connectors_table, fetch)
-        self._on_connector()
-        return errors
-
-    def _reload_connectors(self) -> None:
-        self.status.value = "".join(error_html(e) for e in self._load_connectors())
+    # -- selections --------------------------------------------------------------------------
 
     def _on_account(self, _change: object = None) -> None:
         self.refresh()
 
-    def _on_connector(self, _change: object = None) -> None:
-        row = self.connectors_table.selected
-        button, form = self.connect_button, self.credentials_form
-        ac_id = None if row is None else row.get("Id")
-        if ac_id != self._credentials_for:  # another connector: the last outcome is not its
-            self._credentials_for = ac_id
-            form.show("", "")
-        if row is None:
-            button.description, button.disabled = "Connect", True
-            form.schema = {}
+    def _on_cycle(self, _change: object = None) -> None:
+        row, account = self.cycles_table.selected, self.account_id
+        if row is None or account is None:
+            self.cycle_actions.clear()
             return
-        record = self._connector_record(row)
-        kinds = auth_kinds(record)
-        oauth = any(k in OAUTH_KINDS for k in kinds)
-        name = str(row.get("Name") or "")
-        button.description = "Re-authenticate" if row.get("Authenticated") else "Connect"
-        button.disabled = not oauth
-        button.tooltip = (
-            f"Sign in to {name} with OAuth."
-            if oauth
-            else f"{', '.join(kinds) or 'This'} connectors are authenticated with credentials, "
-            "not OAuth."
-        )
-        auth_id = row.get("AuthenticationId")
-        try:
-            form.schema = credentials_schema(
-                record, int(str(ac_id)), name, None if auth_id is None else str(auth_id)
-            )
-        except ValueError:  # no usable id: nothing to save credentials to
-            form.schema = {}
+        subject, actions = cycle_actions(self._client, account, row)
+        self.cycle_actions.offer(("cycle", row.get("Id")), subject, actions)
 
-    def _connector_record(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The installed connector's ``Connector``, with ``Authentication[]`` when Cyclr has it.
-
-        The account connector's record may lack it (Cyclr's shows a subset of the connector):
-        then the library record has it. If that cannot be read either, the deprecated top-level
-        ``AuthType`` decides (``auth_entries``).
-        """
-        conn = row.get("Connector")
-        conn = conn if isinstance(conn, dict) else {}
-        if isinstance(conn.get("Authentication"), list) and conn["Authentication"]:
-            return conn
+    def _after_cycle_action(self, name: str) -> None:
+        """Reload the cycles (their status changed), and the history after a clear."""
         account = self.account_id
-        try:
-            cid = int(str(conn.get("Id")))
-            if cid not in self._library and account is not None:
-                self._library[cid] = {**conn, **self._client.connector(cid, account_id=account)}
-        except (CyclrError, TypeError, ValueError):
-            return conn  # not cached: the next selection tries again
-        return self._library.get(cid, conn)
-
-    def _save_credentials(self, request: InstallRequest) -> str:
-        """Set the connector's ``AuthValue``; say whether Cyclr now calls it authenticated."""
-        account, ac_id, auth_value = (
-            self.account_id,
-            request.account_connector_id,
-            request.auth_value,
-        )
-        del request  # the credentials live only in auth_value, for the one call
-        if account is None or ac_id is None or auth_value is None:
-            raise RpcError("The form is out of date; select the connector again.")
-        # A CyclrError propagates: the form shows Cyclr's Message (e.g. a refused key).
-        ac = self._client.update_account_connector(account, ac_id, auth_value=auth_value)
-        del auth_value
-        self._reload_connectors()
-        if not ac.authenticated:
-            raise RpcError(
-                f"Cyclr saved the credentials, but {ac.name} is still not authenticated: "
-                "check them and try again."
-            )
-        return f"Credentials saved: {ac.name} is authenticated."
-
-    def _on_incident(self, _change: object = None) -> None:
-        row = self.incidents_table.selected
-        if row is None:
-            self.incident_detail.value = ""
+        if account is None:
             return
-        full = str(row.get("FullMessage") or row.get("ShortMessage") or "")
-        title = f"{row.get('CycleName') or ''} / {row.get('StepName') or ''}"
-        pre = '<pre class="cyclr-incident-detail" style="white-space:pre-wrap">'
-        self.incident_detail.value = f"<b>{html.escape(title)}</b>{pre}{html.escape(full)}</pre>"
+        cycles = lambda: self._client.iter_cycles(account, progress=False)  # noqa: E731
+        errors = load_table("cycles", self.cycles_table, cycles)
+        if name == "clear_incidents":
+            self.drill.clear()
+            errors += self._load_history()
+        self._on_cycle()
+        self.status.value = "".join(error_html(e) for e in errors)
+
+    def _refuse_in_read_only(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """Answer an action message sent to a read-only explorer (a stale or forged view)."""
+        if not self.read_only or not isinstance(content, dict):
+            return
+        if content.get("part") in ACTION_PARTS and content.get("kind") != "hello":
+            log.warning("cyclr_widgets: refused an action message in read-only mode")
+            self.send({"kind": "refused", "part": content["part"], "message": READ_ONLY})

@@ -104,6 +104,9 @@ export function renderTable({ model, el }) {
   let loaded = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ let timer;
   let echoing = false; // our own model.set calls must not reset the inputs from stale traits
+  // Typed but not reported yet: a state echo arriving meanwhile (a row clicked within the
+  // debounce) carries the previous query and must not overwrite what is in the box.
+  let typing = false;
 
   const drawCategories = () => {
     const cats = /** @type {string[]} */ (model.get("categories") || []);
@@ -123,7 +126,9 @@ export function renderTable({ model, el }) {
   const report = () => {
     clearTimeout(timer);
     const visible = draw();
+    typing = true;
     timer = setTimeout(() => {
+      typing = false;
       echoing = true;
       try {
         model.set("query", search.value);
@@ -155,8 +160,8 @@ export function renderTable({ model, el }) {
   };
   const fromModel = () => {
     if (echoing) return;
-    if (search.value !== (model.get("query") || "")) search.value = model.get("query") || "";
-    if (select.value !== (model.get("category") || "")) select.value = model.get("category") || "";
+    if (!typing && search.value !== (model.get("query") || "")) search.value = model.get("query") || "";
+    if (!typing && select.value !== (model.get("category") || "")) select.value = model.get("category") || "";
     draw();
   };
   search.addEventListener("input", report);

@@ -3,155 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from cyclr_widgets.core import AccountConnector, AuthValue, CyclrError, SignInToken, ValidationError
+from cyclr_widgets.core import AuthValue, CyclrError, SignInToken, ValidationError
 from cyclr_widgets.widgets import AccountExplorer
 from cyclr_widgets.widgets._popup_state import OAuthPopupPart
 from cyclr_widgets.widgets.oauth_popup import OAuthResult
+from tests.support.explorer import FakeClient, method
 
-ACCOUNTS = [
-    {"Id": "acme-0001", "Name": "Acme Corp", "Description": "Big customer"},
-    {"Id": "9f1c-guid", "Name": "Globex", "Description": None},
-]
-
-
-def ac(i: int, name: str, auth_type: str, authenticated: bool) -> dict[str, Any]:
-    return {
-        "Id": i,
-        "Name": name,
-        "Authenticated": authenticated,
-        "AuthValue": "secret-auth-value",
-        "Connector": {"Id": 100 + i, "Name": name, "Version": "1.0", "AuthType": auth_type},
-    }
-
-
-CONNECTORS = [
-    ac(51, "Salesforce", "OAuth2", False),
-    ac(52, "HubSpot", "OAuth2", True),
-    ac(53, "Mailchimp", "ApiKey", False),
-]
 API_KEY = "k-EXPLORER-secret-key-42"
-
-
-def method(gid: str, kind: str) -> dict[str, Any]:
-    return {"Id": gid, "AuthName": f"{kind} auth", "AuthType": kind, "OAuth2Type": "Unknown"}
-
-
-# The library records (client.connector): the account connectors' records above carry no
-# Authentication[], as Cyclr's do not. Salesforce's cannot be read (the AuthType fallback);
-# HubSpot offers OAuth and an API key (a dual connector).
-LIBRARY = {
-    152: {"Id": 152, "Name": "HubSpot", "AuthType": "OAuth2",
-          "Authentication": [method("g-oauth", "OAuth2"), method("g-key", "ApiKey")]},
-    153: {"Id": 153, "Name": "Mailchimp", "AuthType": "ApiKey",
-          "Authentication": [method("g-mc", "ApiKey")]},
-}  # fmt: skip
-CYCLES = [
-    {
-        "Id": "c-1",
-        "Name": "Sync leads",
-        "Status": "Active",
-        "ErrorCount": 3,
-        "WarningCount": 1,
-        "LastSuccessfulRunDate": "2024-01-02T03:04:05Z",
-    },
-    {
-        "Id": "c-2",
-        "Name": "Nightly",
-        "Status": "Paused",
-        "ErrorCount": 0,
-        "WarningCount": 0,
-        "LastSuccessfulRunDate": "0001-01-01T00:00:00",
-    },
-]
-INCIDENTS = {
-    "error": [
-        {
-            "CycleId": "c-1",
-            "CycleName": "Sync leads",
-            "IncidentLevel": "Error",
-            "ShortMessage": "401 Unauthorized",
-            "StepName": "Get leads",
-            "FullMessage": "401 Unauthorized\r\n<html>token expired</html>",
-            "TransactionId": "t-1",
-        }
-    ],
-    "warning": [
-        {
-            "CycleId": "c-1",
-            "CycleName": "Sync leads",
-            "IncidentLevel": "Warning",
-            "ShortMessage": "Slow response",
-            "StepName": "Post",
-            "FullMessage": "took 30 s",
-            "TransactionId": "t-2",
-        }
-    ],
-}
-
-
-class FakeClient:
-    """A structural ExplorerClient: records as the client yields them, calls recorded."""
-
-    service_url: str | None = "https://acme-h.test.cyclr"
-
-    def __init__(self) -> None:
-        self.fail: dict[str, Exception] = {}
-        self.calls: list[tuple[str, Any]] = []
-        self.connectors = [dict(c) for c in CONNECTORS]
-        self.updates: list[tuple[str, int, dict[str, Any]]] = []
-        self.accept = True  # whether Cyclr calls the saved credentials authenticated
-
-    def _maybe_fail(self, what: str, arg: Any) -> None:
-        self.calls.append((what, arg))
-        assert what == "accounts" or arg == "acme-0001"
-        if what in self.fail:
-            raise self.fail[what]
-
-    def iter_accounts(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        assert kwargs.get("progress") is False
-        self._maybe_fail("accounts", None)
-        return iter(ACCOUNTS)
-
-    def iter_account_connectors(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        self._maybe_fail("account_connectors", account_id)
-        return iter(self.connectors)
-
-    def connector(self, connector_id: int, *, account_id: str) -> dict[str, Any]:
-        self._maybe_fail("connector", account_id)
-        if connector_id not in LIBRARY:
-            raise CyclrError("Connector not found.", status_code=404)
-        return LIBRARY[connector_id]
-
-    def update_account_connector(
-        self, account_id: str, account_connector_id: int, **kwargs: Any
-    ) -> AccountConnector:
-        self._maybe_fail("update", account_id)
-        self.updates.append((account_id, account_connector_id, kwargs))
-        row = next(c for c in self.connectors if c["Id"] == account_connector_id)
-        row["Authenticated"] = self.accept
-        return AccountConnector.from_api(row)
-
-    def iter_cycles(self, account_id: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        self._maybe_fail("cycles", account_id)
-        return iter(CYCLES)
-
-    def iter_incidents(
-        self, account_id: str, level: str = "error", **kwargs: Any
-    ) -> Iterator[dict[str, Any]]:
-        self._maybe_fail(f"incidents:{level}", account_id)
-        return iter(INCIDENTS[level])
-
-    # The popup's part (the Connect button builds an OAuthPopup; no test signs in here).
-    def sign_in_token(self, account_id: str, username: str | None = None) -> SignInToken:
-        raise AssertionError("not used by these tests")
-
-    def account_connector(self, account_id: str, ac_id: int) -> AccountConnector:
-        raise AssertionError("not used by these tests")
 
 
 @pytest.fixture
@@ -194,7 +56,12 @@ def test_account_id_argument_opens_it(client):
     assert e.account_id == "acme-0001" and len(e.cycles_df) == 2
     n = len(client.calls)
     e.select_account("acme-0001")  # same account: a refresh
-    assert len(client.calls) == n + 4
+    # The account's timezone (not in the listing's rows here), connectors, cycles, both incident
+    # levels and the transactions: once each.
+    assert [c[0] for c in client.calls[n:]] == [
+        "account", "account_connectors", "cycles", "incidents:error", "incidents:warning",
+        "transactions",
+    ]  # fmt: skip
 
 
 def test_table_rows_travel_by_message_not_state(client):

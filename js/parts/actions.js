@@ -1,0 +1,139 @@
+// @ts-check
+// The actions part: the buttons of the selected row (a cycle, an account connector), each asking
+// for confirmation before the kernel calls Cyclr. A click sends {kind: "request", action}; the
+// kernel answers in state: `pending` ({action, question, token}) shows "Question? [Confirm]
+// [Cancel]", or `result` shows why not (a cycle's prerequisites). Confirm sends {kind: "confirm",
+// token}; a property's value goes only with that message (then the input is wiped), never into
+// model state. `result` ({state, message, items}) shows Cyclr's answer.
+import { h } from "./dom.js";
+
+/** @typedef {import("./dom.js").Model} Model */
+/** @typedef {{ name: string, label: string, enabled: boolean, tooltip: string, form: string }} Action */
+/** @typedef {{ name: string, secret: boolean }} PropName */
+
+/** A property whose name looks like this holds a secret (the Python side's is_secret_field). */
+export const SECRET_NAME = /secret|password|passwd|token|api_?key|private_?key|credential|authvalue/i;
+
+/**
+ * Whether the value of property `name` is typed in a password input: what the kernel says of a
+ * name it knows, the name's look otherwise.
+ * @param {string} name @param {PropName[]} known @returns {boolean}
+ */
+export function isSecretName(name, known) {
+  const hit = known.find((n) => n.name.toLowerCase() === name.trim().toLowerCase());
+  return Boolean(hit && hit.secret) || SECRET_NAME.test(name);
+}
+
+/** @param {{ model: Model, el: HTMLElement }} ctx */
+export function renderActions({ model, el }) {
+  const root = h("div", { class: "cyclr-actions" });
+  const subject = h("span", { class: "cyclr-actions-subject" });
+  const buttons = h("span", { class: "cyclr-actions-buttons" });
+  const form = /** @type {HTMLFormElement} */ (h("form", { class: "cyclr-property-form", autocomplete: "off" }));
+  const listId = `cyclr-prop-names-${Math.random().toString(36).slice(2)}`;
+  const names = h("datalist", { id: listId });
+  const nameInput = /** @type {HTMLInputElement} */ (h("input", { name: "property_name", placeholder: "Property name", list: listId, "aria-label": "Property name" }));
+  const valueInput = /** @type {HTMLInputElement} */ (h("input", { name: "property_value", placeholder: "Value", type: "text", autocomplete: "off", "aria-label": "Property value" }));
+  const setBtn = h("button", { type: "submit", class: "cyclr-property-set" }, "Set…");
+  const closeBtn = h("button", { type: "button", class: "cyclr-property-close" }, "Close");
+  form.append(nameInput, valueInput, setBtn, closeBtn, names);
+  form.hidden = true;
+  const confirmBox = h("div", { class: "cyclr-confirm", role: "alertdialog" });
+  const question = h("span", { class: "cyclr-confirm-question" });
+  const yes = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-confirm-yes" }, "Confirm"));
+  const no = h("button", { type: "button", class: "cyclr-confirm-no" }, "Cancel");
+  confirmBox.append(question, yes, no);
+  const result = h("div", { class: "cyclr-action-result", role: "status", "aria-live": "polite" });
+  root.append(subject, buttons, form, confirmBox, result);
+  el.replaceChildren(root);
+
+  const known = () => /** @type {PropName[]} */ (model.get("names") || []);
+  const secretInput = () => { valueInput.type = isSecretName(nameInput.value, known()) ? "password" : "text"; };
+  const wipe = () => { valueInput.value = ""; };
+
+  const draw = () => {
+    const actions = /** @type {Action[]} */ (model.get("actions") || []);
+    subject.textContent = actions.length ? String(model.get("subject") || "") : "";
+    buttons.replaceChildren(...actions.map((a) => {
+      const b = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-action", "data-action": a.name }, a.label));
+      b.disabled = !a.enabled || Boolean(model.get("busy"));
+      if (a.tooltip) b.title = a.tooltip;
+      return b;
+    }));
+    if (!actions.some((a) => a.form === "property")) form.hidden = true;
+    names.replaceChildren(...known().map((n) => h("option", { value: n.name })));
+    const pending = model.get("pending") || {};
+    confirmBox.hidden = !pending.action;
+    question.textContent = String(pending.question || "");
+    yes.disabled = Boolean(model.get("busy"));
+    const res = model.get("result") || {};
+    result.dataset.state = model.get("busy") ? "busy" : String(res.state || "");
+    result.replaceChildren();
+    if (model.get("busy")) result.textContent = "Working…";
+    else if (res.message) {
+      result.append(h("span", {}, String(res.message)));
+      const items = /** @type {string[]} */ (res.items || []);
+      if (items.length) {
+        const ul = h("ul", { class: "cyclr-action-items" });
+        ul.append(...items.map((i) => h("li", {}, i)));
+        result.append(ul);
+      }
+    }
+  };
+  /** @param {Event} ev */
+  const onButton = (ev) => {
+    const b = /** @type {HTMLElement} */ (ev.target).closest("button.cyclr-action");
+    if (!(b instanceof HTMLButtonElement) || b.disabled) return;
+    const name = b.dataset.action || "";
+    const action = /** @type {Action[]} */ (model.get("actions") || []).find((a) => a.name === name);
+    if (action && action.form === "property") {
+      form.hidden = false;
+      nameInput.focus();
+      return;
+    }
+    model.send({ kind: "request", action: name });
+  };
+  /** @param {Event} ev */
+  const onSubmit = (ev) => {
+    ev.preventDefault();
+    if (!nameInput.value.trim()) { nameInput.focus(); return; }
+    model.send({ kind: "request", action: "set_property", args: { name: nameInput.value.trim() } });
+  };
+  const onYes = () => {
+    const pending = model.get("pending") || {};
+    /** @type {Record<string, unknown>} */ const msg = { kind: "confirm", token: pending.token };
+    if (pending.action === "set_property") {
+      msg.value = valueInput.value;
+      wipe();
+      form.hidden = true;
+    }
+    model.send(msg);
+  };
+  const onNo = () => {
+    if ((model.get("pending") || {}).action === "set_property") wipe();
+    model.send({ kind: "cancel" });
+  };
+  const onClose = () => { wipe(); form.hidden = true; };
+  /** @param {any} msg */
+  const onMsg = (msg) => {
+    if (msg && msg.kind === "refused") {
+      result.dataset.state = "error";
+      result.textContent = String(msg.message || "Refused.");
+    }
+  };
+  buttons.addEventListener("click", onButton);
+  form.addEventListener("submit", onSubmit);
+  nameInput.addEventListener("input", secretInput);
+  yes.addEventListener("click", onYes);
+  no.addEventListener("click", onNo);
+  closeBtn.addEventListener("click", onClose);
+  model.on("msg:custom", onMsg);
+  const events = ["change:actions", "change:subject", "change:pending", "change:result", "change:busy", "change:names"];
+  for (const e of events) model.on(e, draw);
+  draw();
+  return () => {
+    wipe();
+    model.off("msg:custom", onMsg);
+    for (const e of events) model.off(e, draw);
+  };
+}
