@@ -1,10 +1,11 @@
 """Write the sync client's method mixins from their async sources (httpcore's unasync approach).
 
-Each ``cyclr_widgets/client/_async_<area>.py`` (``_async_io.py`` aside: the send paths are the
-hand-written twins) is the source of ``_sync_<area>.py``: the same methods with ``async``,
-``await`` and the async spellings taken out. With ~100 operations, hand-kept twins would drift;
-one source cannot. The generated files are committed (they are read and imported like any
-module) and ``tests/client/test_unasync.py`` fails when one is stale.
+Each ``cyclr_widgets/client/_async_<area>.py`` is the source of ``_sync_<area>.py``: the same
+methods with ``async``, ``await`` and the async spellings taken out. With ~100 operations,
+hand-kept twins would drift; one source cannot. ``_async_io.py`` and ``_async_fanout.py`` are
+left out: the send paths and the health scan's fan-out are hand-written twins (threads against
+anyio tasks). The generated files are committed (they are read and imported like any module) and
+``tests/client/test_unasync.py`` fails when one is stale.
 
 Usage: ``python scripts/unasync.py`` rewrites the sync files; ``--check`` only reports.
 """
@@ -42,6 +43,8 @@ TOKENS = [
     (r"\basync (for|with)\b", r"\1"),
     (r"\bawait ", ""),
 ]
+# Twins written by hand: a thread pool and an anyio task group share no spelling.
+HAND_WRITTEN = {"_async_io.py", "_async_fanout.py"}
 HEADER = "# Generated from {source} by scripts/unasync.py: edit the async source, then rerun.\n"
 
 
@@ -82,7 +85,7 @@ def pairs() -> list[tuple[Path, Path]]:
     return [
         (src, src.with_name(src.name.replace("_async_", "_sync_", 1)))
         for src in sorted(CLIENT.glob("_async_*.py"))
-        if src.name != "_async_io.py"
+        if src.name not in HAND_WRITTEN
     ]
 
 

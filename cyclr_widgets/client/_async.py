@@ -14,6 +14,7 @@ from ._async_custom import AsyncCustomConnectorMethods
 from ._async_cycles import AsyncCycleMethods
 from ._async_dod import AsyncDataOnDemandMethods
 from ._async_fields import AsyncFieldMethods
+from ._async_health import AsyncHealthMethods
 from ._async_history import AsyncHistoryMethods
 from ._async_launch import AsyncLaunchMethods
 from ._async_library import AsyncLibraryMethods
@@ -38,6 +39,7 @@ class AsyncCyclrClient(
     AsyncFieldMethods,
     AsyncDataOnDemandMethods,
     AsyncCustomConnectorMethods,
+    AsyncHealthMethods,
     AsyncRawMethods,
     AsyncBundleMethods,  # with its base, AsyncDiagnosisMethods
 ):

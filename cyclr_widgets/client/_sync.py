@@ -19,6 +19,7 @@ from ._sync_custom import CustomConnectorMethods
 from ._sync_cycles import CycleMethods
 from ._sync_dod import DataOnDemandMethods
 from ._sync_fields import FieldMethods
+from ._sync_health import HealthMethods
 from ._sync_history import HistoryMethods
 from ._sync_launch import LaunchMethods
 from ._sync_library import LibraryMethods
@@ -46,6 +47,7 @@ class CyclrClient(
     FieldMethods,
     DataOnDemandMethods,
     CustomConnectorMethods,
+    HealthMethods,
     RawMethods,
     BundleMethods,  # with its base, DiagnosisMethods
 ):

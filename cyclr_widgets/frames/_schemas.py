@@ -243,6 +243,24 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("AuthType", "str"),
         ("Icon", "icon"),
     ),
+    # Not a Cyclr listing: the client's health scan (account_health(), one row per account,
+    # folded from four listings; client/_health.py holds the score's formula).
+    "account_health": (
+        ("Id", "str"),
+        ("Name", "str"),
+        ("Score", "int"),
+        ("Error", "str"),
+        ("Connectors", "int"),
+        ("NotAuthenticated", "int"),
+        ("NotAuthenticatedNames", "list"),
+        ("CyclesActive", "int"),
+        ("CyclesPaused", "int"),
+        ("CyclesInError", "int"),
+        ("ErrorIncidents", "int"),
+        ("WarningIncidents", "int"),
+        ("LastSuccessfulRun", "dt"),
+        ("ParentAccountId", "str"),
+    ),
 }
 # Cycles whose template has a newer release (#69): cycle objects, so the cycles' columns.
 SCHEMAS["upgradeable_cycles"] = SCHEMAS["cycles"]

@@ -14,9 +14,13 @@ from typing import Any
 
 from ._seed_connectors import FIRST_CONNECTOR_ID, PARTNER_CONNECTOR, build_library
 from ._seed_extras import build_extras
+from ._seed_fleet import build_fleet
 from ._seed_history import EPOCH, build_history, guid, iso
 
 __all__ = ["FIXED", "build_seed", "iso", "new_account"]
+
+#: Accounts seeded by this module; beyond them, the fleet (``_seed_fleet.py``).
+BASE_ACCOUNTS = 8
 
 #: Ids that do not depend on the ``accounts``/``connectors`` sizes (tests may rely on them).
 FIXED: dict[str, Any] = {
@@ -136,6 +140,9 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
     xrng = random.Random(seed ^ 0x5EED)
     n_connectors = max(n_connectors or 320, 60)
     n_accounts = max(n_accounts or 8, 4)
+    # The first eight accounts are seeded as they always were (tests rely on them); any more
+    # come from _seed_fleet.py, on their own random stream, after everything else.
+    n_base = min(n_accounts, BASE_ACCOUNTS)
     connectors, methods = build_library(rng, xrng, n_connectors)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for c in connectors:
@@ -150,7 +157,7 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
             for k in ("account_id", "other_account_id", "empty_account_id", "sub_account_id")
         )
     ]
-    for n in range(4, n_accounts):
+    for n in range(4, n_base):
         # Most accounts get GUID API IDs, as Cyclr assigns when no Id is given.
         accounts.append(_account(rng, guid(rng), f"Customer {n:04d}", n, None))
 
@@ -240,6 +247,26 @@ def build_seed(seed: int, n_accounts: int | None, n_connectors: int | None) -> d
         c["Id"] for c in cycles if c["AccountId"] == main and c["Status"] == "Paused"
     ]
     ids["template_ids"] = [t["Id"] for t in templates[:3]]
+    if n_accounts > n_base:
+        # Connectors that need no auth are always authenticated: the fleet draws the others,
+        # so an "unauthenticated" account really has a connector to connect.
+        authed = [c for c in pool if c["AuthType"] != "None"]
+        ac_id = max(r["Id"] for r in acs) + 1  # the troubleshooting cycle installed its own
+        fleet = build_fleet(
+            random.Random(seed ^ 0xF1EE7),
+            n_base,
+            n_accounts - n_base,
+            authed,
+            templates,
+            install,
+            new_account,
+        )
+        accounts += fleet["accounts"]
+        cycles += fleet["cycles"]
+        transactions += fleet["transactions"]
+        incidents += fleet["incidents"]
+        extras["users"] += fleet["users"]
+        ids["fleet"] = fleet["profiles"]
     return {
         "connectors": connectors,
         **extras,  # methods, users, custom fields, custom connectors

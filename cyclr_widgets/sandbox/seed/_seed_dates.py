@@ -6,7 +6,8 @@ history dated 2024 would look empty on every later day. The store moves every se
 by whole days so that the history ends :data:`DAYS_BEFORE_NOW` days before the clock's "now";
 time of day, order and gaps are kept, and so is determinism for a fixed clock (the tests' fake
 clock). Only values written by :func:`~._seed_history.iso` (seven fractional digits and ``Z``)
-are dates; text such as request dumps is left as it is.
+are dates; text such as request dumps is left as it is. The fleet's recent times
+(``@recent-<seconds>``, :mod:`._seed_fleet`) are set exactly that long before "now".
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = ["DAYS_BEFORE_NOW", "HISTORY_DAYS", "move_dates"]
 HISTORY_DAYS = 41
 #: The newest seeded runs happened this many days before "now".
 DAYS_BEFORE_NOW = 2
+_RECENT = "@recent-"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z")
 
 
@@ -31,16 +33,19 @@ def move_dates(data: Any, now: float) -> Any:
     today = datetime.fromtimestamp(now, timezone.utc).date()
     end = (EPOCH + timedelta(days=HISTORY_DAYS)).date()
     delta = timedelta(days=(today - end).days - DAYS_BEFORE_NOW)
-    if not delta:
+    if not delta and not (isinstance(data, dict) and "fleet" in data.get("ids", {})):
         return data
-    return _walk(data, delta)
+    return _walk(data, delta, datetime.fromtimestamp(now, timezone.utc))
 
 
-def _walk(value: Any, delta: timedelta) -> Any:
+def _walk(value: Any, delta: timedelta, now: datetime) -> Any:
     if isinstance(value, dict):
-        return {k: _walk(v, delta) for k, v in value.items()}
+        return {k: _walk(v, delta, now) for k, v in value.items()}
     if isinstance(value, list):
-        return [_walk(v, delta) for v in value]
-    if isinstance(value, str) and _ISO.fullmatch(value):
-        return iso(datetime.fromisoformat(value[:26]).replace(tzinfo=timezone.utc) + delta)
+        return [_walk(v, delta, now) for v in value]
+    if isinstance(value, str):
+        if _ISO.fullmatch(value):
+            return iso(datetime.fromisoformat(value[:26]).replace(tzinfo=timezone.utc) + delta)
+        if value.startswith(_RECENT):
+            return iso(now - timedelta(seconds=float(value[len(_RECENT) :])))
     return value
