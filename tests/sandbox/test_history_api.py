@@ -169,3 +169,11 @@ def test_clearing_incidents(api: httpx.Client, sb: Sandbox) -> None:
     assert _list(api, f"/v1.0/cycles/{cid}/incidents") == []
     assert api.get(f"/v1.0/cycles/{cid}").json()["ErrorCount"] == 0
     assert _list(api, f"/v1.0/cycles/{cid}/transactions")  # the history stays
+
+
+def test_scrubbed_dumps_keep_their_crlf_line_ends() -> None:
+    from cyclr_widgets.sandbox.seed import scrub
+
+    dump = "GET /x\r\nAuthorization: Bearer abc\r\nX-Api-Key: k\r\nAccept: */*\r\n"
+    want = "GET /x\r\nAuthorization: REDACTED\r\nX-Api-Key: REDACTED\r\nAccept: */*\r\n"
+    assert scrub(dump) == want

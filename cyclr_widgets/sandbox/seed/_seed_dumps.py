@@ -20,7 +20,7 @@ __all__ = ["USER_AGENT", "detail", "request_dump", "scrub", "step_record", "synt
 
 USER_AGENT = "Cyclr, (https://cyclr.com)"  # D-txerr's User-Agent spelling
 CRLF = "\r\n"
-_HEADER = re.compile(r"(?im)^(authorization|x-api-key|api-key|cookie|proxy-authorization):.*$")
+_HEADER = re.compile(r"(?im)^(authorization|x-api-key|api-key|cookie|proxy-authorization):[^\r\n]*")
 _QUERY = re.compile(r"(?i)([?&](?:api_?key|access_token|token|key|secret|password)=)[^&\s]*")
 _JSON = re.compile(
     r'(?i)("[^"]*(?:password|secret|token|api_?key|authvalue)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"'
