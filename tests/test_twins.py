@@ -19,7 +19,7 @@ from cyclr_widgets import AsyncCyclrClient, CyclrClient
 
 # sync name -> async name, where they differ
 RENAMED = {"close": "aclose", "__enter__": "__aenter__", "__exit__": "__aexit__"}
-NOT_COROUTINES = {"from_env"}
+NOT_COROUTINES = {"from_env", "now"}  # a constructor, and the clock (no I/O)
 
 
 def _public(cls: type) -> dict[str, Any]:

@@ -176,6 +176,14 @@ class BaseClient:
 
     # -- sans-I/O helpers used by both send paths ------------------------------------------
 
+    def now(self) -> datetime:
+        """The client's current time (aware, UTC): its ``clock=`` if given, else the system's.
+
+        What "recent" means for the listings with a default window (``incidents()``), and for
+        widgets that offer "the last hour": a test or a replay moves it by injecting a clock.
+        """
+        return self._now()
+
     def _now(self) -> datetime:
         """The current time (aware, UTC) from ``clock`` (epoch seconds or a datetime)."""
         if self._clock is None:

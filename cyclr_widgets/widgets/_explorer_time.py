@@ -42,14 +42,13 @@ LOCAL_COLUMN = "LocalTime"
 def client_clock(client: object) -> Callable[[], datetime]:
     """The client's "now" (aware, UTC): its ``clock`` when it has one, else the wall clock.
 
-    ``CyclrClient`` keeps its injected clock behind ``_now()`` (the incidents' default window
-    uses it); the widgets only see the ``ExplorerClient`` protocol, which does not require it,
-    so it is looked up and a client without one (a fake) gets the wall clock.
+    ``CyclrClient.now()`` gives its injected clock (the incidents' default window uses it);
+    the widgets only see the ``ExplorerClient`` protocol, which does not require it, so it is
+    looked up and a client without one (a fake) gets the wall clock.
     """
-    for name in ("now", "_now"):
-        now = getattr(client, name, None)
-        if callable(now):
-            return lambda: _aware(now())
+    now = getattr(client, "now", None)
+    if callable(now):
+        return lambda: _aware(now())
     return lambda: datetime.now(timezone.utc)
 
 

@@ -151,7 +151,7 @@ class FakeClient:
         self.history_bounds: list[tuple[Any, Any]] = []
         self.now = NOW
 
-    def _now(self) -> datetime:
+    def now(self) -> datetime:
         return self.now
 
     def _maybe_fail(self, what: str, arg: Any) -> None:
