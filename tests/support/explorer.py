@@ -149,10 +149,10 @@ class FakeClient:
         self.properties: list[dict[str, Any]] = [{"Id": 1, "Name": "PortalId", "Value": "p-1"}]
         self.timezone: str | None = "America/New_York"
         self.history_bounds: list[tuple[Any, Any]] = []
-        self.now = NOW
+        self.clock_now = NOW
 
     def now(self) -> datetime:
-        return self.now
+        return self.clock_now
 
     def _maybe_fail(self, what: str, arg: Any) -> None:
         self.calls.append((what, arg))

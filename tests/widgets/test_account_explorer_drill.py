@@ -75,11 +75,11 @@ def test_the_window_requeries_with_bounds_from_the_clients_clock(client):
     assert client.history_bounds[-1] == (NOW - timedelta(days=7), None)  # default: last week
     assert e.time_window.caption.startswith("Last week")
     client.history_bounds.clear()
-    client.now = NOW + timedelta(hours=5)  # the client's clock, not the wall clock
+    client.clock_now = NOW + timedelta(hours=5)  # the client's clock, not the wall clock
     front(e, "time_window", kind="state", state={"window": "hour"})
-    assert client.history_bounds == [(client.now - timedelta(hours=1), None)] * 2
+    assert client.history_bounds == [(client.clock_now - timedelta(hours=1), None)] * 2
     front(e, "time_window", kind="state", state={"window": "day"})
-    assert client.history_bounds[-1] == (client.now - timedelta(days=1), None)
+    assert client.history_bounds[-1] == (client.clock_now - timedelta(days=1), None)
     assert [c[0] for c in client.calls[-3:]] == [
         "incidents:error",
         "incidents:warning",
