@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from ._authvalue import AuthValue
@@ -77,6 +78,10 @@ class BrowserClient(PopupClient, Protocol):
 
 class ExplorerClient(PopupClient, Protocol):
     """What ``AccountExplorer`` uses: an account's connectors, cycles, history, and actions."""
+
+    def support_bundle(self, account_id: str, path: str | Path, /) -> Path:
+        """Write the account's support bundle (a zip, every secret scrubbed) to ``path``."""
+        ...
 
     def iter_accounts(self, *, progress: bool | None = ...) -> Iterator[dict[str, Any]]:
         """The partner's accounts' records."""

@@ -13,7 +13,9 @@ values travel by custom message; the synced state stays a few small traits per p
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timezone, tzinfo
+from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -260,6 +262,18 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
     def cycle_variables(self) -> pd.DataFrame:
         """The open transaction's cycle's variables (``SystemName``, ``Value``...)."""
         return self.drill.frame("variables_table")
+
+    def bundle(self, path: str | os.PathLike[str]) -> Path:
+        """Write the open account's support bundle to ``path`` (``client.support_bundle``).
+
+        A zip with the account, its connectors (and why each unauthenticated one is), cycles,
+        recent incidents grouped per step and message, transactions and their failing steps'
+        requests and responses, as CSV and JSON, plus a ``SUMMARY.md``; every secret scrubbed.
+        """
+        account = self.account_id
+        if account is None:
+            raise ValueError("No account is open: select one (or pass account_id=) first.")
+        return self._client.support_bundle(account, Path(path))
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from cyclr_widgets.core import AccountConnector, AuthValue, CyclrError, SignInToken
@@ -222,6 +223,11 @@ class FakeClient:
     ) -> Iterator[dict[str, Any]]:
         self._maybe_fail("step_parameters", account_id)
         return iter(PARAMETERS.get(step_id, []))
+
+    def support_bundle(self, account_id: str, path: str | Path) -> Path:
+        self.calls.append(("support_bundle", account_id))
+        Path(path).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
+        return Path(path)
 
     def iter_cycle_variables(
         self, account_id: str, cycle_id: str, **kwargs: Any

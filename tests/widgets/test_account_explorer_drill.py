@@ -264,3 +264,27 @@ def test_real_client_drills_from_the_incident_to_the_failing_request(sandbox):
     assert ids["variable_name"] in e.cycle_variables["SystemName"].tolist()
     times = e.incidents_df["CreatedOnUtc"].tolist()
     assert times == sorted(times, reverse=True)
+
+
+def test_bundle_writes_the_open_accounts_support_bundle(sandbox, tmp_path):
+    import zipfile
+
+    from cyclr_widgets import CyclrClient
+
+    client = CyclrClient.from_env(sandbox.environ)
+    e = AccountExplorer(client, sandbox.account_id)
+    path = e.bundle(tmp_path / "acme.zip")
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        summary = zf.read("SUMMARY.md").decode()
+        everything = b"".join(zf.read(n) for n in names)
+    assert {"SUMMARY.md", "incidents.csv", "transaction_steps.json"} <= names
+    assert sandbox.account_id in summary
+    assert sandbox.client_secret.encode() not in everything
+
+
+def test_bundle_needs_an_open_account(client, tmp_path):
+    e = AccountExplorer(client)
+    with pytest.raises(ValueError, match="No account is open"):
+        e.bundle(tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
