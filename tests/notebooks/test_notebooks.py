@@ -69,12 +69,16 @@ def test_runs_top_to_bottom_against_the_sandbox(path: Path, tmp_path: Path) -> N
         assert "authenticated: True" in text  # the API-key install worked
         assert "skipping the check" in text  # no front end: the click cell says why it skips
     if path.stem == "02_explore_an_account":
-        # The drill-down: incident -> transaction steps -> the failing step's request and
-        # response -> that step's field mappings.
-        assert "Cyclr says: Failed to call the method" in text
+        # The story: health -> explorer -> incident -> its run -> the failing step's request and
+        # response -> mappings, parameters, variables -> diagnoses -> a confirmed action -> bundle.
+        assert "Acme Corp" in text and "Score" in text
+        assert "Incident: Failed to call the method" in text
         assert "MailChimp: Add Subscriber" in text and "Errored" in text
-        assert "REQUEST\\nPOST https://" in text and "Authorization: REDACTED" in text
-        assert "RESPONSE\\n400 Bad Request" in text and "is already a list member" in text
-        assert "email_address" in text and "StepOutput" in text and "StaticValue" in text
+        assert "POST https://us6.api.mailchimp.com" in text and "Authorization: REDACTED" in text
+        assert "-> 400 Bad Request" in text and "is already a list member" in text
+        assert "StepOutput" in text and "LastRunDate" in text
+        assert "is not authenticated" in text
+        assert "Activate is not possible:" in text and "prerequisite" in text
+        assert "SUMMARY.md" in text and "# Support bundle: Acme Corp" in text
     if path.stem == "03_bring_your_own_oauth":
         assert "Cyclr sent the browser to: http://127.0.0.1:9/connected" in text
