@@ -291,12 +291,22 @@ class AccountConnector:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_api(cls, data: Mapping[str, Any]) -> AccountConnector:
-        """Build from Cyclr's account connector object."""
+    def from_api(
+        cls, data: Mapping[str, Any], chosen: AuthMethod | None = None
+    ) -> AccountConnector:
+        """Build from Cyclr's account connector object.
+
+        ``chosen`` is the method the caller installed it with, when known (an install given an
+        :class:`AuthMethod`): Cyclr's nested ``Connector`` carries only the deprecated
+        top-level ``AuthType`` (the connector's first method), not ``Authentication[]``.
+        """
         # Masked first: from here on no local of this frame holds the AuthValue or a secret.
         data = mask_account_connector(data)
         connector = data.get("Connector") or {}
         methods = auth_methods(connector) if isinstance(connector, Mapping) else []
+        if chosen is not None and chosen.id not in {m.id for m in methods}:
+            methods = [chosen, *(m for m in methods if m.id is not None)]
+            data = {**data, "AuthenticationId": data.get("AuthenticationId") or chosen.id}
         auth_type = _chosen_auth_type(data, connector, methods)
         version = connector.get("Version")
         return cls(

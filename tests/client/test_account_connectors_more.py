@@ -10,6 +10,7 @@ from cyclr_widgets import CyclrError, OutcomeUnknownError, ValidationError
 from tests.support.client import (
     ACCOUNT,
     FakeCyclr,
+    account_connector_item,
     body,
     error_response,
     json_response,
@@ -142,3 +143,35 @@ def test_a_custom_connector_create_is_never_retried_and_hides_secrets(
         twin.create_custom_connector(ACCOUNT, {"Name": "C", "ClientSecret": "cc-secret-1"})
     assert isinstance(info.value, OutcomeUnknownError)
     assert "custom_connectors" in str(info.value) and "cc-secret-1" not in repr(info.value)
+
+
+def test_an_install_with_an_auth_method_reports_that_method_not_the_top_level_auth_type(
+    twin: Twin, fake: FakeCyclr
+) -> None:
+    # Cyclr's nested Connector carries only the deprecated top-level AuthType (the connector's
+    # first method, OAuth2 here): the install's own method (an API key) must win.
+    from cyclr_widgets import AuthValue
+    from cyclr_widgets.core import auth_methods
+
+    library = {
+        "Id": 2550,
+        "Name": "CRM",
+        "AuthType": "OAuth2",
+        "Authentication": [
+            {
+                "Id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                "AuthName": "OAuth",
+                "AuthType": "OAuth2",
+            },
+            {"Id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "AuthName": "Key", "AuthType": "ApiKey"},
+        ],
+    }
+    api_key = auth_methods(library)[1]
+    reply = account_connector_item(AuthValue="k", AuthenticationId=api_key.id)
+    fake.add("POST", "/v1.0/connectors/2550/install", json_response(reply))
+    ac = twin.install_connector(
+        ACCOUNT, 2550, name="CRM", authentication_id=api_key, auth_value=AuthValue.api_key("k")
+    )
+    assert body(fake.calls()[0])["AuthenticationId"] == api_key.id
+    assert ac.auth_type == "ApiKey" and ac.authentication_id == api_key.id
+    assert ac.auth_methods[0].auth_type == "ApiKey"

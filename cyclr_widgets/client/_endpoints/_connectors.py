@@ -185,10 +185,11 @@ def install_connector(
     props = _properties(properties)
     if props:
         body["Properties"] = props
+    chosen = authentication_id if isinstance(authentication_id, AuthMethod) else None
     return Operation(
         "POST",
         path,
-        AccountConnector.from_api,
+        lambda data: AccountConnector.from_api(data, chosen),
         account=account,
         json=body,
         idempotent=False,
