@@ -1,12 +1,15 @@
 // @ts-check
 // AccountExplorer's front end: one anywidget whose model hosts every part (js/parts/part_model.js):
-// the status line, the accounts table, the time window, four tabs (Connectors: table, actions,
+// the status line; the partner view (every account's health, js/parts/health_table.js), shown
+// while the model's `view` is "partner"; the account view (a way back to the partner view,
+// the accounts table, the time window, four tabs (Connectors: table, actions,
 // Connect button, OAuth popup, credentials form; Cycles: table, actions; Incidents: table, the
 // incident's text; Transactions: table), and below them the drill-down of the open run (its
 // steps, the step's request and response, mappings, parameters, the cycle's variables). In
 // read-only mode (the model's `read_only`) no action part is mounted: no button is rendered.
 // esbuild bundles this entry with its parts into cyclr_widgets/static/account_explorer.js.
 import { renderActions } from "./parts/actions.js";
+import { renderHealthTable } from "./parts/health_table.js";
 import { renderForm } from "./parts/install_form.js";
 import { render as renderPopup } from "./parts/oauth_popup_view.js";
 import { mountPart, mountSlot, renderButton, renderHtml } from "./parts/part_model.js";
@@ -30,11 +33,23 @@ function render({ model, el }) {
     return node;
   };
   const status = section(root, "cyclr-status");
-  const accounts = section(root, "cyclr-accounts");
-  const timeWindow = section(root, "cyclr-time-window");
-  const bar = section(root, "cyclr-tabs");
+  const partner = section(root, "cyclr-partner");
+  const accountView = section(root, "cyclr-account-view");
+  const back = document.createElement("button");
+  back.type = "button";
+  back.className = "cyclr-back";
+  back.textContent = "← All accounts";
+  const goBack = () => {
+    model.set("view", "partner");
+    model.save_changes();
+  };
+  back.addEventListener("click", goBack);
+  section(accountView, "cyclr-back-bar").append(back);
+  const accounts = section(accountView, "cyclr-accounts");
+  const timeWindow = section(accountView, "cyclr-time-window");
+  const bar = section(accountView, "cyclr-tabs");
   bar.setAttribute("role", "tablist");
-  const panes = TABS.map(() => section(root, "cyclr-tab-pane"));
+  const panes = TABS.map(() => section(accountView, "cyclr-tab-pane"));
   const buttons = TABS.map((title, i) => {
     const b = document.createElement("button");
     b.type = "button";
@@ -52,9 +67,10 @@ function render({ model, el }) {
   };
   show(0);
   const [connectors, cycles, incidents, transactions] = panes;
-  const drill = section(root, "cyclr-drill");
+  const drill = section(accountView, "cyclr-drill");
   const cleanups = [
     mountPart(model, "status", status, renderHtml),
+    mountPart(model, "health_table", partner, renderHealthTable),
     mountPart(model, "accounts_table", accounts, renderTable),
     mountPart(model, "time_window", timeWindow, renderTimeWindow),
     mountPart(model, "connectors_table", section(connectors, "cyclr-connectors"), renderTable),
@@ -86,8 +102,17 @@ function render({ model, el }) {
   const drawDrill = () => { drill.hidden = !String(((model.get("parts") || {}).caption || {}).value || ""); };
   model.on("change:parts", drawDrill);
   drawDrill();
+  const drawView = () => {
+    const partnerView = model.get("view") === "partner";
+    partner.hidden = !partnerView;
+    accountView.hidden = partnerView;
+  };
+  model.on("change:view", drawView);
+  drawView();
   el.replaceChildren(root);
   return () => {
+    back.removeEventListener("click", goBack);
+    model.off("change:view", drawView);
     model.off("change:parts", drawDrill);
     for (const cleanup of cleanups) cleanup();
     root.remove();

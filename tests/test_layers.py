@@ -217,7 +217,7 @@ def test_every_module_belongs_to_a_part() -> None:
 WIDGETS = f"{PKG}.widgets"
 PURE_FLOW = frozenset({f"{WIDGETS}._flow", f"{WIDGETS}._flow_state", f"{WIDGETS}._flow_types"})
 NO_WIDGET_STACK = frozenset(
-    f"{WIDGETS}.{m}" for m in ("_rpc", "_dispatch", "_completion", "_kernel_wait")
+    f"{WIDGETS}.{m}" for m in ("_rpc", "_dispatch", "_completion", "_kernel_wait", "_handoff")
 )
 WIDGET_STACK = frozenset({"anywidget", "ipywidgets", "traitlets"})
 
@@ -369,7 +369,10 @@ def test_widget_js_makes_no_network_calls() -> None:
     modules = js_sources()
     entries = [p.name for p in modules if p.parent.name == "js"]
     assert entries == [
-        "account_explorer.js", "connector_browser.js", "connector_table.js", "oauth_popup.js"
+        "account_explorer.js",
+        "connector_browser.js",
+        "connector_table.js",
+        "oauth_popup.js",
     ]
     assert [problem for p in modules for problem in js_problems(p.name, p.read_text())] == []
 

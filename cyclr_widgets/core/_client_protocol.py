@@ -10,7 +10,7 @@ keywords they pass are declared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -213,6 +213,23 @@ class ExplorerClient(PopupClient, Protocol):
         name: str | None = ...,
     ) -> dict[str, Any]:
         """Change an installed connector's property."""
+        ...
+
+    def iter_account_health(
+        self,
+        accounts: Sequence[Mapping[str, Any]],
+        /,
+        *,
+        window: str = ...,
+        should_stop: Callable[[], bool] | None = ...,
+    ) -> Iterator[dict[str, Any]]:
+        """Each account's health row as it completes (the partner view's scan).
+
+        ``accounts``: the account records to scan (``Id``, ``Name``); ``window``: ``"24h"`` or
+        ``"7d"``; ``should_stop``: checked between accounts, from the caller's thread (once it
+        returns true no account is started and the iteration ends). An account that cannot be
+        read is a row with its ``Error``; only a failure of the whole scan raises.
+        """
         ...
 
 

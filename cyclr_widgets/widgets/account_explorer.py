@@ -30,6 +30,7 @@ from ._explorer_actions import cycle_actions
 from ._explorer_connectors import ConnectorsMixin, load_table
 from ._explorer_drill import MessageHtmlPart, TransactionDrill
 from ._explorer_history import HistoryMixin
+from ._explorer_partner import PartnerMixin
 from ._explorer_time import (
     TimeWindowPart,
     client_clock,
@@ -48,7 +49,7 @@ _UTC = timezone.utc  # (the class has a `timezone` trait: the module is not shad
 ACTION_PARTS = ("connect_button", "credentials_form", "cycle_actions", "connector_actions")
 
 
-class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # type: ignore[misc]
+class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # type: ignore[misc]
     """Troubleshoot a customer account live: connectors, cycles, incidents, runs, steps.
 
     Parameters
@@ -58,13 +59,17 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
         ``cyclr_widgets.core.ExplorerClient``); ``service_url`` set for Connect. "Now" for
         the time window is the client's clock.
     account_id : str, optional
-        Open this account at once; otherwise pick one in the accounts table.
+        Open this account at once; otherwise the explorer starts at the partner view.
     read_only : bool
         Offer no action at all (no button is rendered, and the kernel refuses action
         messages): for engineers who must not change a customer's account.
 
     Attributes
     ----------
+    view : str
+        ``"partner"``: every account's health, worst first (``health_table``, ``health_df``),
+        filling in as a scan on a thread goes (``stop_scan()``, ``scan_partner(window)``); a
+        row clicked opens that account. ``"account"``: the account's tabs below.
     accounts_table, connectors_table, cycles_table, incidents_table, transactions_table
         The tables (``TablePart``); each one's ``data`` is also a ``*_df`` property. Incidents
         and transactions are newest first, with ``LocalTime`` (the account's ``timezone``)
@@ -108,11 +113,14 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
     parts = t.Dict(help="The parts' state by name (no rows, no secrets).").tag(sync=True)
     read_only = t.Bool(False, help="No action offered; action messages refused.").tag(sync=True)
     timezone = t.Unicode("UTC", help="The account's timezone (IANA name).").tag(sync=True)
+    view = t.Enum(("partner", "account"), "partner", help="The view shown.").tag(sync=True)
 
     def __init__(
         self, client: ExplorerClient, account_id: str | None = None, *, read_only: bool = False
     ) -> None:
-        super().__init__(read_only=bool(read_only))
+        super().__init__(
+            read_only=bool(read_only), view="partner" if account_id is None else "account"
+        )
         self._client = client
         self._now = client_clock(client)
         self._zone: tzinfo = _UTC
@@ -175,6 +183,8 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
                 registry.add(name, getattr(self, name))
         self.drill = TransactionDrill(client, registry)
         self.steps_table = self.drill.steps_table  # pick another step of the open run
+        self._init_partner(client)
+        registry.add("health_table", self.health_table)
         self.on_msg(self._refuse_in_read_only)
         self.accounts_table.observe(self._on_account, names="selected_id")
         self.connectors_table.observe(self._on_connector, names="selected_id")
@@ -187,8 +197,12 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
         accounts = lambda: client.iter_accounts(progress=False)  # noqa: E731
         errors = load_table("accounts", self.accounts_table, accounts)
         self.status.value = "".join(error_html(e) for e in errors)
+        self._accounts_listed = not errors
+        self.observe(self._on_view, names="view")
         if account_id is not None:
             self.select_account(account_id)
+        else:
+            self._on_view()  # the partner view: its scan starts
 
     # -- what Python reads -------------------------------------------------------------------
 
@@ -312,6 +326,8 @@ class AccountExplorer(HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # ty
     # -- selections --------------------------------------------------------------------------
 
     def _on_account(self, _change: object = None) -> None:
+        if self.account_id is not None:
+            self.view = "account"
         self.refresh()
 
     def _on_cycle(self, _change: object = None) -> None:

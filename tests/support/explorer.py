@@ -6,7 +6,7 @@ conforms. Every call is recorded in ``calls``; ``fail[name]`` makes a call raise
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -131,6 +131,26 @@ PARAMETERS = {
     "s-2": [{"Parameter": {"Id": 9, "Name": "List"}, "MappingType": "StaticValue", "Value": "l1"}],
     "s-1": [],
 }
+# The health scan's rows (client/_health.py's columns): Acme has a broken connector and a failing
+# cycle, Globex is healthy. The partner view shows them worst first.
+HEALTH = {ACCOUNT: 40, "9f1c-guid": 100}
+
+
+def health_row(account: Mapping[str, Any], score: int, error: str | None = None) -> dict[str, Any]:
+    """A row as ``iter_account_health`` yields it (counts ``None`` for an account in error)."""
+    ok = error is None
+    bad = 100 - score
+    return {
+        "Id": account["Id"], "Name": account.get("Name"), "Score": 0 if error else score,
+        "Error": error, "Connectors": 3 if ok else None,
+        "NotAuthenticated": (bad // 30) if ok else None, "NotAuthenticatedNames": [],
+        "CyclesActive": 1 if ok else None, "CyclesPaused": 1 if ok else None,
+        "CyclesInError": (bad // 30) if ok else None, "ErrorIncidents": bad % 30 if ok else None,
+        "WarningIncidents": 0 if ok else None, "LastSuccessfulRun": "2026-12-01T09:00:00Z",
+        "ParentAccountId": None,
+    }  # fmt: skip
+
+
 VARIABLES = {"c-1": [{"SystemName": "LastRun", "DisplayName": "Last run", "Value": "2024"}]}
 
 
@@ -151,6 +171,13 @@ class FakeClient:
         self.timezone: str | None = "America/New_York"
         self.history_bounds: list[tuple[Any, Any]] = []
         self.clock_now = NOW
+        # The health scan: scores by account (100 when not listed), accounts answering an
+        # error, the scans asked for ([ids], window), and a hook run before each row (a test
+        # blocks it to hold the scan mid-way).
+        self.health = dict(HEALTH)
+        self.health_errors: dict[str, str] = {}
+        self.health_calls: list[tuple[list[str], str]] = []
+        self.health_gate: Callable[[str], None] = lambda account_id: None
 
     def now(self) -> datetime:
         return self.clock_now
@@ -289,6 +316,26 @@ class FakeClient:
         self._maybe_fail("update_property", account_id)
         self.updates.append((account_id, ac_id, {"update": property_id, "value": value}))
         return {"Id": property_id, "Name": name}
+
+    def iter_account_health(
+        self,
+        accounts: Sequence[Mapping[str, Any]],
+        *,
+        window: str = "24h",
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        # Not in `calls`: the scan runs on the explorer's thread, beside the other calls.
+        self.health_calls.append(([str(a["Id"]) for a in accounts], window))
+        if "health" in self.fail:
+            raise self.fail["health"]
+        for account in accounts:
+            if should_stop is not None and should_stop():
+                return
+            self.health_gate(account["Id"])
+            if should_stop is not None and should_stop():
+                return  # stopped while this account was in flight: its row is dropped
+            score = self.health.get(account["Id"], 100)
+            yield health_row(account, score, self.health_errors.get(account["Id"]))
 
     # The popup's part (the Connect button builds an OAuthPopup; no test signs in here).
     def sign_in_token(self, account_id: str, username: str | None = None) -> SignInToken:
