@@ -13,6 +13,13 @@ Lists 2,000 accounts and 1,000 connectors at pageSize 50 and prints, measured in
 
 Then a breakdown of the async time: the rows alone (no DataFrame) and the DataFrame build.
 
+Then the client's limiter (issue #13): how many requests per second one client sustains at 50 ms
+latency with the default cap (``concurrency`` = 8 requests in flight, ``SUSTAINED`` single
+calls at once), and, against a sandbox limited to ``RATE`` requests per second per token
+(``--rate-limit``), ``ROUNDS`` accounts listings at pageSize 10 run at once by one async client:
+wall time against the rate-limit bound (total requests / rate) and the 429s met, with the rate
+learned (``rate_limit="auto"``, the default) and set (``rate_limit=RATE``).
+
 The sandbox runs in its own process (``cyclr-widgets sandbox --json``), stopped with SIGINT at
 the end. Both clients fetch their token before the timings start (a notebook keeps its client).
 
@@ -38,6 +45,9 @@ LATENCY_MS = 50
 PAGE_SIZE = 50
 CONCURRENCY = 8
 RUNS = 7
+RATE = 50
+ROUNDS = 3
+SUSTAINED = 400
 
 
 def sequential_loop(api_url: str, token: str, path: str, account_id: str | None) -> int:
@@ -107,8 +117,97 @@ def main() -> None:
         floor = cpu_floor(sb)
     with sandbox_process(latency_ms=LATENCY_MS, accounts=2000, connectors=1000) as sb:
         run(sb, floor)
+        sustained(sb)
+    limited = {"latency_ms": LATENCY_MS, "accounts": 2000, "connectors": 10, "rate_limit": RATE}
+    with sandbox_process(**limited) as sb:
+        rate_limited(sb)
     print(load_note())
-    print("targets: async within 1.3x of the limit; at least 5x faster than the loop")
+    print("targets: async within 1.3x of the limit; at least 5x faster than the loop;")
+    print(f"  at {RATE} req/s: wall time near total/rate, a handful of 429s at most")
+
+
+class Counting429(httpx.AsyncBaseTransport):
+    """Counts the requests and the 429s that went through (the sandbox is another process)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.requests = 0
+        self.throttled = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        self.requests += 1
+        self.throttled += response.status_code == 429
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def sustained(sb: SandboxInfo) -> None:
+    """Requests per second one async client sustains: SUSTAINED single calls, default cap."""
+
+    async def go() -> tuple[float, int]:
+        async with AsyncCyclrClient(
+            sb.client_id, sb.client_secret, api_url=sb.api_url, progress=False
+        ) as client:
+            ids = [a["Id"] for a in await client._collect(ops.list_accounts(), 50, False)]
+            ids = (ids * (SUSTAINED // len(ids) + 1))[:SUSTAINED]
+            import anyio
+
+            start = time.perf_counter()
+            async with anyio.create_task_group() as group:
+                for account in ids:
+                    group.start_soon(client.account, account)
+            return time.perf_counter() - start, client.concurrency
+
+    elapsed, cap = asyncio.run(go())
+    print(
+        f"sustained: {SUSTAINED} single calls at once through one async client, cap {cap} "
+        f"(default), {LATENCY_MS} ms latency: {fmt_ms(elapsed)} = {SUSTAINED / elapsed:.0f} req/s "
+        f"(cap / latency = {cap / (LATENCY_MS / 1000):.0f})"
+    )
+
+
+def rate_limited(sb: SandboxInfo) -> None:
+    """ROUNDS accounts listings at once (pageSize 10) against a sandbox limited to RATE req/s."""
+    import anyio
+
+    async def go(rate_limit: Any) -> tuple[float, int, int, Any]:
+        counting = Counting429()
+        async with AsyncCyclrClient(
+            sb.client_id,
+            sb.client_secret,
+            api_url=sb.api_url,
+            page_size=10,
+            rate_limit=rate_limit,
+            transport=counting,
+            max_retries=8,
+            progress=False,
+        ) as client:
+            await client.accounts(limit=1)  # the token, outside the timing
+            counting.requests = counting.throttled = 0
+            start = time.perf_counter()
+            async with anyio.create_task_group() as group:
+                for _ in range(ROUNDS):
+                    group.start_soon(client.accounts)
+            elapsed = time.perf_counter() - start
+            return elapsed, counting.requests, counting.throttled, client._limiter.core.rate
+
+    print(
+        f"sandbox limited to {RATE} req/s per token, {LATENCY_MS} ms latency: {ROUNDS} accounts "
+        "listings at once (pageSize 10), one async client"
+    )
+    for setting in ("auto", RATE, "auto"):
+        time.sleep(2)  # the sandbox's bucket refills between runs
+        elapsed, sent, throttled, learned = asyncio.run(go(setting))
+        answered = sent - throttled
+        bound = answered / RATE
+        print(
+            f"  rate_limit={setting!r:<6} {answered} requests answered in {elapsed:.2f} s; "
+            f"bound {answered}/{RATE} = {bound:.2f} s; ratio {elapsed / bound:.2f}x; "
+            f"429s {throttled}; rate at the end {learned if learned is None else round(learned, 1)}"
+        )
 
 
 def _listings(account_id: str) -> list[tuple[str, str, str | None, ops.Listing]]:

@@ -18,9 +18,9 @@ __all__ = ["build_parser", "main"]
 
 # argparse dests passed to Sandbox(...) as keyword arguments of the same name.
 SANDBOX_OPTIONS = ("port", "service_port", "provider_port", "db", "latency_ms", "error_rate",
-                   "error_status", "rate_limit_rate", "retry_after", "drop_rate", "coop",
-                   "token_ttl", "signin_token_ttl", "accounts", "connectors", "seed", "client_id",
-                   "client_secret")  # fmt: skip
+                   "error_status", "rate_limit_rate", "rate_limit_rps", "retry_after", "drop_rate",
+                   "coop", "token_ttl", "signin_token_ttl", "accounts", "connectors", "seed",
+                   "client_id", "client_secret")  # fmt: skip
 
 
 def _add_sandbox(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +47,14 @@ def _add_sandbox(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument(
         "--rate-limit-rate", type=float, default=0.0, metavar="P", help="share of 429 answers"
+    )
+    p.add_argument(
+        "--rate-limit",
+        dest="rate_limit_rps",
+        type=float,
+        default=None,
+        metavar="N",
+        help="requests per second per API token; beyond it a 429 with Retry-After (default off)",
     )
     p.add_argument(
         "--retry-after", type=int, default=1, metavar="S", help="Retry-After seconds on 429/503"

@@ -47,7 +47,8 @@ class AsyncCyclrClient(
 
     Takes the same arguments as :class:`CyclrClient`, except that ``transport`` is an
     ``httpx.AsyncBaseTransport`` and ``http_client`` an ``httpx.AsyncClient``. Use
-    ``async with`` or ``await client.aclose()``.
+    ``async with`` or ``await client.aclose()``. Its limiter (``concurrency``, ``rate_limit``)
+    is shared by all the client's tasks, as the sync client's is by its threads.
 
     Notes
     -----

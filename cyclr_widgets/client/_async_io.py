@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -15,15 +15,76 @@ import httpx
 
 from ..core import CyclrError
 from ._base import BaseClient
+from ._limiter import Limiter
 from ._operation import Listing, Operation
 from ._paging import Pager, Progress, records_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["AsyncIO"]
+__all__ = ["AsyncIO", "TaskLimiter"]
 
 T = TypeVar("T")
+
+
+class TaskLimiter:
+    """The limiter's anyio driver: the core needs no lock (one event loop runs the client).
+
+    The head of the queue sleeps (the client's ``_sleep``) for a pause or a token; everyone else
+    waits on an event that every change (a request leaving the queue, a slot freed, a waiter
+    cancelled) sets. The event belongs to one event loop: ``reset()`` when the loop changes.
+    """
+
+    def __init__(self, core: Limiter) -> None:
+        self.core = core
+        self._changed: anyio.Event | None = None
+
+    def _notify(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+    async def acquire(
+        self,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[object]],
+        waited_until: float | None = None,
+    ) -> float:
+        """Wait for a slot, a token and the end of any pause; returns the send instant."""
+        ticket = self.core.enqueue()
+        try:
+            while True:
+                now = clock()
+                delay = self.core.poll(ticket, now, waited_until)
+                if delay == 0.0:
+                    self._notify()  # the next in line is now the head
+                    return now
+                if delay is None:
+                    if self._changed is None:
+                        self._changed = anyio.Event()
+                    await self._changed.wait()
+                else:
+                    await sleep(delay)
+        except BaseException:  # cancelled while waiting: leave the queue
+            self.core.cancel(ticket)
+            self._notify()
+            raise
+
+    def release(
+        self,
+        started: float,
+        clock: Callable[[], float],
+        status: int | None,
+        retry_after: float | None,
+    ) -> None:
+        """The request sent at ``started`` is done (see :meth:`Limiter.release`)."""
+        self.core.release(started, clock(), status, retry_after)
+        self._notify()
+
+    def reset(self) -> None:
+        """A new event loop: the waiters and requests of the old one are gone with it."""
+        self.core.reset()
+        self._changed = None
 
 
 class AsyncIO(BaseClient):
@@ -37,12 +98,18 @@ class AsyncIO(BaseClient):
     _http_class = httpx.AsyncClient
     _transport_class = httpx.AsyncBaseTransport
     _transport_kind = "async transport (an httpx.AsyncBaseTransport)"
-    # Patchable (tests record the delays instead of sleeping).
+    # Patchable (tests record the delays instead of sleeping, and move a fake clock): every wait
+    # of the client, its retries' and its limiter's, goes through these two.
     _sleep = staticmethod(anyio.sleep)
+    _monotonic = staticmethod(time.monotonic)
+    _limiter: TaskLimiter
 
     def _new_http(self) -> httpx.AsyncClient:
         transport: Any = self._transport  # checked by BaseClient
         return httpx.AsyncClient(transport=transport, timeout=self.timeout)
+
+    def _new_limiter(self, core: Limiter) -> TaskLimiter:
+        return TaskLimiter(core)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -68,22 +135,29 @@ class AsyncIO(BaseClient):
             loop: object = asyncio.get_running_loop()
         except RuntimeError:  # not asyncio (trio): nothing to track
             return
-        if self._loop is not None and loop is not self._loop and self._owns_http:
-            self._http = self._new_http()
+        if self._loop is not None and loop is not self._loop:
+            if self._owns_http:
+                self._http = self._new_http()
+            self._limiter.reset()
         self._loop = loop
 
     async def _send(self, op: Operation[Any]) -> httpx.Response:
         self._check_loop()
         attempt = 0
+        waited_until: float | None = None
+        limiter = self._limiter
         while True:
             request = self._build_request(self._http, op)
             response: httpx.Response | None = None
             error: BaseException | None = None
+            sent = await limiter.acquire(self._monotonic, self._sleep, waited_until)
             started = time.perf_counter()
             try:
                 response = await self._http.send(request, auth=self._auth)
             except (httpx.TransportError, CyclrError) as exc:
                 error = exc
+            finally:
+                limiter.release(sent, self._monotonic, *self._feedback(response, error))
             outcome = self._outcome(op, attempt, response, error, time.perf_counter() - started)
             if isinstance(outcome, httpx.Response):
                 return outcome
@@ -91,6 +165,11 @@ class AsyncIO(BaseClient):
                 if outcome is error:
                     raise outcome
                 raise outcome from error
+            # This request waits out its own delays here; the pause a Retry-After put on the
+            # whole client then does not hold it a second time (waited_until: the instant its
+            # waits add up to, by the clock, however the sleep was patched).
+            now = self._monotonic()
+            waited_until = max(now, waited_until or now) + outcome
             await self._sleep(outcome)
             attempt += 1
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from .._version import __version__
 from ..core import AuthValue, CyclrError, ValidationError, normalize_service_url, reveal_all
 from ._auth import TOKEN_PATH, CyclrAuth
+from ._limiter import Limiter
 from ._operation import Operation, check_account
 from ._outcome import decode, outcome
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, parse_retry_after
 from ._settings import (
+    check_rate_limit,
     check_timeout,
     env_kwargs,
     int_arg,
@@ -62,6 +64,7 @@ class BaseClient:
         backoff_cap: float = 30.0,
         page_size: int = 50,
         concurrency: int = 8,
+        rate_limit: float | Literal["auto"] | None = "auto",
         progress: bool | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
@@ -91,6 +94,14 @@ class BaseClient:
         self._retry = RetryPolicy(
             max_retries=int_arg("max_retries", max_retries, 0),
             backoff_cap=number("backoff_cap", backoff_cap, positive=False),
+        )
+        # One limiter for every request of this client (see _limiter.py); the I/O twin wraps it
+        # in its own way of waiting. The cap is `concurrency`: a listing fetches that many pages
+        # at once, and all listings, threads and tasks of the client together never have more
+        # than that many requests in flight.
+        self.rate_limit = check_rate_limit(rate_limit)
+        self._limiter = self._new_limiter(
+            Limiter(self.concurrency, self.rate_limit, max_pause=self._retry.max_retry_after)
         )
         self._auth = CyclrAuth(
             self.api_url + TOKEN_PATH,
@@ -137,6 +148,9 @@ class BaseClient:
             )
 
     def _new_http(self) -> Any:
+        raise NotImplementedError  # pragma: no cover - the I/O twins provide it
+
+    def _new_limiter(self, core: Limiter) -> Any:
         raise NotImplementedError  # pragma: no cover - the I/O twins provide it
 
     @classmethod
@@ -220,6 +234,23 @@ class BaseClient:
             headers=headers,
             timeout=self.timeout,
         )
+
+    @staticmethod
+    def _feedback(
+        response: httpx.Response | None, error: BaseException | None
+    ) -> tuple[int | None, float | None]:
+        """What the limiter learns from an attempt: its status and ``Retry-After`` (if any).
+
+        The token request travels inside the slot of the request it serves (a slot of its own
+        could deadlock: every slot held by a request waiting for that token): it takes no slot
+        and no token of the rate, being one request per token lifetime, but a 429 or 503 it
+        gets (a ``CyclrError`` from the auth flow) pauses the client like any other.
+        """
+        if response is not None:
+            return response.status_code, parse_retry_after(response.headers)
+        if isinstance(error, CyclrError):
+            return error.status_code, error.retry_after
+        return None, None
 
     def _secrets(self, op: Operation[Any]) -> tuple[str | None, ...]:
         return (*self._auth.secrets, *op.secrets)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -22,6 +22,7 @@ __all__ = [
     "ENV_VARS",
     "REGIONS",
     "When",
+    "check_rate_limit",
     "check_timeout",
     "env_kwargs",
     "format_when",
@@ -145,6 +146,19 @@ def check_timeout(value: object) -> float | httpx.Timeout:
             number(f"timeout ({phase})", seconds, positive=True)
         return value
     return number("timeout", value, positive=True)
+
+
+def check_rate_limit(value: object) -> float | Literal["auto"] | None:
+    """Requests per second (> 0, the ceiling of the learned rate), ``"auto"`` or ``None``."""
+    if value is None:
+        return None
+    if value == "auto":
+        return "auto"
+    if isinstance(value, str):
+        raise ValidationError(
+            f"rate_limit must be requests per second, 'auto' or None, got {value!r}"
+        )
+    return number("rate_limit", value, positive=True)
 
 
 def int_arg(name: str, value: object, minimum: int) -> int:

@@ -79,7 +79,17 @@ class CyclrClient(
     max_retries, backoff_cap
         Retries of idempotent requests (an int >= 0) and the ceiling of the backoff in seconds.
     page_size, concurrency
-        Items per page, and pages fetched at once once the page count is known (ints >= 1).
+        Items per page, and requests in flight at once (ints >= 1). ``concurrency`` is the cap
+        of the client's one limiter: every request of the client (pages of all its listings,
+        single calls, on any thread) counts against it, and one listing fetches up to that many
+        pages at once once the page count is known. Default 8.
+    rate_limit
+        Requests per second for the whole client: a number (a ceiling: on a 429 the client
+        slows below it and grows back), ``"auto"`` (the default: no budget until Cyclr first
+        answers 429, then learned: additive increase while Cyclr answers, multiplicative
+        decrease on each 429) or ``None`` (no budget: the cap alone). Whatever the setting, a
+        ``Retry-After`` (on a 429 or 503) holds every request of the client until its instant.
+        Waiting requests are served first come, first served.
     progress
         Progress bars for multi-page listings: ``None`` = only in a Jupyter kernel.
     transport, http_client

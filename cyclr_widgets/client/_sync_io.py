@@ -6,9 +6,10 @@ and :mod:`._outcome`.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,15 +17,68 @@ import httpx
 
 from ..core import CyclrError
 from ._base import BaseClient
+from ._limiter import Limiter
 from ._operation import Listing, Operation
 from ._paging import Pager, Progress, records_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SyncIO"]
+__all__ = ["SyncIO", "ThreadLimiter"]
 
 T = TypeVar("T")
+
+
+class ThreadLimiter:
+    """The limiter's thread driver: one condition guards the core; waiting is a sleep or a wait.
+
+    The head of the queue sleeps (the client's ``_sleep``, outside the lock) for a pause or a
+    token; everyone else waits on the condition, which every change (a request leaving the
+    queue, a slot freed, a waiter giving up) wakes.
+    """
+
+    def __init__(self, core: Limiter) -> None:
+        self.core = core
+        self._cond = threading.Condition()
+
+    def acquire(
+        self,
+        clock: Callable[[], float],
+        sleep: Callable[[float], object],
+        waited_until: float | None = None,
+    ) -> float:
+        """Wait for a slot, a token and the end of any pause; returns the send instant."""
+        with self._cond:
+            ticket = self.core.enqueue()
+        try:
+            while True:
+                with self._cond:
+                    now = clock()
+                    delay = self.core.poll(ticket, now, waited_until)
+                    if delay == 0.0:
+                        self._cond.notify_all()  # the next in line is now the head
+                        return now
+                    if delay is None:
+                        self._cond.wait()
+                        continue
+                sleep(delay)
+        except BaseException:  # interrupted (Ctrl-C) while waiting: leave the queue
+            with self._cond:
+                self.core.cancel(ticket)
+                self._cond.notify_all()
+            raise
+
+    def release(
+        self,
+        started: float,
+        clock: Callable[[], float],
+        status: int | None,
+        retry_after: float | None,
+    ) -> None:
+        """The request sent at ``started`` is done (see :meth:`Limiter.release`)."""
+        with self._cond:
+            self.core.release(started, clock(), status, retry_after)
+            self._cond.notify_all()
 
 
 class SyncIO(BaseClient):
@@ -36,12 +90,19 @@ class SyncIO(BaseClient):
     _http_class = httpx.Client
     _transport_class = httpx.BaseTransport
     _transport_kind = "sync transport (an httpx.BaseTransport)"
-    # Patchable (tests record the delays instead of sleeping).
+    # Patchable (tests record the delays instead of sleeping, and move a fake clock): every wait
+    # of the client, its retries' and its limiter's, goes through these two.
     _sleep = staticmethod(time.sleep)
+    _monotonic = staticmethod(time.monotonic)
+
+    _limiter: ThreadLimiter
 
     def _new_http(self) -> httpx.Client:
         transport: Any = self._transport  # checked by BaseClient
         return httpx.Client(transport=transport, timeout=self.timeout)
+
+    def _new_limiter(self, core: Limiter) -> ThreadLimiter:
+        return ThreadLimiter(core)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -60,15 +121,20 @@ class SyncIO(BaseClient):
 
     def _send(self, op: Operation[Any]) -> httpx.Response:
         attempt = 0
+        waited_until: float | None = None
+        limiter = self._limiter
         while True:
             request = self._build_request(self._http, op)
             response: httpx.Response | None = None
             error: BaseException | None = None
+            sent = limiter.acquire(self._monotonic, self._sleep, waited_until)
             started = time.perf_counter()
             try:
                 response = self._http.send(request, auth=self._auth)
             except (httpx.TransportError, CyclrError) as exc:
                 error = exc
+            finally:
+                limiter.release(sent, self._monotonic, *self._feedback(response, error))
             outcome = self._outcome(op, attempt, response, error, time.perf_counter() - started)
             if isinstance(outcome, httpx.Response):
                 return outcome
@@ -76,6 +142,11 @@ class SyncIO(BaseClient):
                 if outcome is error:
                     raise outcome
                 raise outcome from error
+            # This request waits out its own delays here; the pause a Retry-After put on the
+            # whole client then does not hold it a second time (waited_until: the instant its
+            # waits add up to, by the clock, however the sleep was patched).
+            now = self._monotonic()
+            waited_until = max(now, waited_until or now) + outcome
             self._sleep(outcome)
             attempt += 1
 

@@ -72,6 +72,9 @@ class Sandbox:
         connectors are refused with a 403, as Cyclr does until support allows the caller's IP)
         and ``ip_allowlist_blocks`` (``True``: every API call gets that 403, as for a caller
         missing from the partner's API allow-list);
+        ``rate_limit_rps`` (requests per second per API token, a token bucket holding one
+        second's worth on ``clock``; beyond it a 429 with ``Retry-After`` in whole seconds and a
+        ``{"Message"}`` body; 0 or None, the default, is off);
         and the cycle switches ``run_once_seconds`` (how long a RunOnce run lasts on ``clock``; 30)
         and ``list_icons_default`` (whether lists carry icons without ``includeIcons``; False).
     """

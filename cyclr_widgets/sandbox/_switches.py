@@ -18,6 +18,10 @@ SWITCHES: dict[str, Any] = {
     "error_status": "mixed",  # what error_rate answers: 500 or 503 at random ("mixed"), or one
     "rate_limit_rate": 0.0,
     "retry_after": 1,
+    # A rate limit of this many requests per second per API token (a token bucket of one
+    # second's worth on the sandbox clock; a 429 with Retry-After in whole seconds and a
+    # {"Message"} body); 0 turns it off. Cyclr documents none: see routes/_faults.py.
+    "rate_limit_rps": 0,
     "drop_rate": 0.0,
     "coop": False,
     "token_ttl": 1209599,
@@ -53,7 +57,16 @@ def check_switches(switches: dict[str, Any]) -> dict[str, Any]:
         if key in switches and not 0.0 <= float(switches[key]) <= 1.0:
             msg = f"{key} must be between 0 and 1, got {switches[key]!r}"
             raise ValueError(msg)
-    for key in ("latency_ms", "retry_after", "token_ttl", "signin_token_ttl", "run_once_seconds"):
+    if switches.get("rate_limit_rps", 0) is None:
+        switches["rate_limit_rps"] = 0  # None: off, as 0
+    for key in (
+        "latency_ms",
+        "retry_after",
+        "rate_limit_rps",
+        "token_ttl",
+        "signin_token_ttl",
+        "run_once_seconds",
+    ):
         if key in switches and switches[key] < 0:
             msg = f"{key} must not be negative, got {switches[key]!r}"
             raise ValueError(msg)

@@ -34,6 +34,7 @@ from tests.support.client import (
     body,
     connector_item,
     error_response,
+    fake_time,
     json_response,
     page_handler,
 )
@@ -73,10 +74,7 @@ async def client(fake: FakeCyclr, sleeps: list[float]):
         progress=False,
     )
 
-    async def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    c._sleep = sleep
+    fake_time(c, sleeps)  # the retries' and the limiter's waits, on a fake clock
     c._retry.random = lambda: 0.5  # deterministic jitter
     yield c
     await c.aclose()

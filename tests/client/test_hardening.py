@@ -50,6 +50,7 @@ from tests.support.client import (
     LoopbackCyclr,
     body,
     error_response,
+    fake_time,
     json_response,
     run_bounded,
 )
@@ -279,7 +280,11 @@ def test_token_stampede_sync() -> None:
         return json_response({"Id": request.headers["authorization"]})
 
     client = CyclrClient(
-        CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(handler)
+        CLIENT_ID,
+        CLIENT_SECRET,
+        api_url=API,
+        transport=httpx.MockTransport(handler),
+        concurrency=N,  # the client's cap lets all N callers in flight at once
     )
     client._auth._thread_lock = CountingLock(gate)
     with ThreadPoolExecutor(N) as pool:
@@ -313,7 +318,11 @@ def test_token_stampede_async() -> None:
         return json_response({"Id": request.headers["authorization"]})
 
     client = AsyncCyclrClient(
-        CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(handler)
+        CLIENT_ID,
+        CLIENT_SECRET,
+        api_url=API,
+        transport=httpx.MockTransport(handler),
+        concurrency=N,  # the client's cap lets all N callers in flight at once
     )
     results = asyncio.run(_async_stampede(client, gate))
     assert tokens.issued == 1
@@ -336,7 +345,11 @@ def test_async_token_lock_works_in_one_event_loop_after_another() -> None:
         return json_response({"Id": request.headers["authorization"]})
 
     client = AsyncCyclrClient(
-        CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(handler)
+        CLIENT_ID,
+        CLIENT_SECRET,
+        api_url=API,
+        transport=httpx.MockTransport(handler),
+        concurrency=N,  # the client's cap lets all N callers in flight at once
     )
     for round_ in (1, 2):
 
@@ -384,7 +397,11 @@ def test_401_wave_renews_once_sync() -> None:
         return response
 
     client = CyclrClient(
-        CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(handler)
+        CLIENT_ID,
+        CLIENT_SECRET,
+        api_url=API,
+        transport=httpx.MockTransport(handler),
+        concurrency=N,  # the client's cap lets all N callers in flight at once
     )
     assert client.account("warm-up") == {"Id": "Bearer tok-1"}
     client._auth._thread_lock = CountingLock(gate)
@@ -416,7 +433,11 @@ def test_401_wave_renews_once_async() -> None:
             return response
 
         client = AsyncCyclrClient(
-            CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(handler)
+            CLIENT_ID,
+            CLIENT_SECRET,
+            api_url=API,
+            transport=httpx.MockTransport(handler),
+            concurrency=N,  # the client's cap lets all N callers in flight at once
         )
         assert await client.account("warm-up") == {"Id": "Bearer tok-1"}
         results = await _async_stampede(client, gate)
@@ -455,12 +476,8 @@ SECRETS = [
 
 def fake_client(cls: type, fake: FakeCyclr) -> Any:
     client = cls(CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(fake))
-    client._sleep = (lambda s: None) if cls is CyclrClient else _no_sleep
+    fake_time(client)
     return client
-
-
-async def _no_sleep(seconds: float) -> None:
-    return None
 
 
 def caught(fn: Callable[[], Any]) -> BaseException:

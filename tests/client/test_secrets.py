@@ -27,6 +27,7 @@ from tests.support.client import (
     FakeCyclr,
     account_connector_item,
     error_response,
+    fake_time,
     json_response,
 )
 
@@ -48,7 +49,7 @@ def assert_clean(text: str) -> None:
 
 def make_client(fake: FakeCyclr) -> CyclrClient:
     c = CyclrClient(CLIENT_ID, CLIENT_SECRET, api_url=API, transport=httpx.MockTransport(fake))
-    c._sleep = lambda s: None
+    fake_time(c)
     return c
 
 

@@ -37,6 +37,7 @@ from tests.support.client import (
     body,
     connector_item,
     error_response,
+    fake_time,
     json_response,
     page_handler,
 )
@@ -68,10 +69,7 @@ def client(fake: FakeCyclr, sleeps: list[float]):
         progress=False,
     )
 
-    def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    c._sleep = sleep
+    fake_time(c, sleeps)  # the retries' and the limiter's waits, on a fake clock
     c._retry.random = lambda: 0.5  # deterministic jitter
     yield c
     c.close()

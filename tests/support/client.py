@@ -274,3 +274,46 @@ class LoopbackCyclr:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class FakeTime:
+    """A monotonic clock that only the client's own sleeps move (no wall clock in tests).
+
+    :func:`fake_time` installs it on a client as ``_monotonic`` and ``_sleep``: every wait of
+    the client (its retries' and its limiter's) is recorded in ``sleeps`` and advances the
+    clock by exactly that much, at once. Thread-safe, so a sync client's pool threads share it.
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        import threading
+
+        self.now = start
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
+def fake_time(client: Any, sleeps: list[float] | None = None) -> FakeTime:
+    """Give ``client`` a :class:`FakeTime` (its sleeps recorded in ``sleeps`` if given)."""
+    import inspect
+
+    time = FakeTime()
+    if sleeps is not None:
+        time.sleeps = sleeps
+    client._monotonic = time
+    if inspect.iscoroutinefunction(type(client).__dict__.get("_send")) or hasattr(client, "aclose"):
+
+        async def sleep(seconds: float) -> None:
+            time.advance(seconds)
+
+        client._sleep = sleep
+    else:
+        client._sleep = time.advance
+    return time

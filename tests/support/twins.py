@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from cyclr_widgets import AsyncCyclrClient, CyclrClient
-from tests.support.client import API, CLIENT_ID, CLIENT_SECRET, SERVICE, FakeCyclr
+from tests.support.client import API, CLIENT_ID, CLIENT_SECRET, SERVICE, FakeCyclr, fake_time
 
 __all__ = ["NOW", "Twin", "fake", "twin"]
 
@@ -97,18 +97,8 @@ def twin(request: pytest.FixtureRequest, fake: FakeCyclr) -> Iterator[Twin]:
             clock=lambda: NOW,
         )
     )
-    twin.client._sleep = _recording_sleep(twin)
+    # Retries and the limiter record their delays instead of sleeping, on a fake clock.
+    fake_time(twin.client, twin.sleeps)
     yield twin
     twin.close()
     fake.assert_all_called()
-
-
-def _recording_sleep(twin: Twin) -> Any:
-    # Retries record their delay instead of sleeping.
-    if twin.is_async:
-
-        async def sleep(seconds: float) -> None:
-            twin.sleeps.append(seconds)
-
-        return sleep
-    return twin.sleeps.append

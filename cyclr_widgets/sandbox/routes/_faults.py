@@ -1,4 +1,7 @@
-"""Fault injection on the API origin: latency, 500/503, 429 + Retry-After, dropped connections.
+"""Fault injection on the API origin: latency, errors, 429s, drops, and a rate limit.
+
+Latency, 500/503, 429 + Retry-After at random, dropped connections, and a rate limit (requests
+per second per API token, ``rate_limit_rps``).
 
 A raw ASGI wrapper (outside Starlette) so it also covers ``/oauth/token`` and unmatched routes.
 Every injected fault is counted in ``Ctx.stats`` so a resilience run can report what it met.
@@ -9,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import random
 import re
 
@@ -25,6 +29,7 @@ FAULT_COUNTERS = (
     "rate_limited_429",
     "dropped",
     "dropped_after_commit",
+    "throttled_429",
 )
 INSTALL = re.compile(r"^/v1\.0/connectors/[^/]+/install$")
 
@@ -37,6 +42,9 @@ class Faults:
         self.ctx = ctx
         # Seeded, so a resilience run meets the same faults in the same request order.
         self.rng = random.Random(seed)
+        # The rate limit's buckets: API token -> (tokens, when last refilled, sandbox clock).
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self._rate = 0.0  # the rate the buckets were filled for: a new rate starts them afresh
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -47,6 +55,15 @@ class Faults:
         if sw["latency_ms"] > 0:
             stats["latency"] += 1
             await asyncio.sleep(sw["latency_ms"] / 1000)
+        if sw["rate_limit_rps"]:
+            wait = self._throttle(scope, float(sw["rate_limit_rps"]))
+            if wait is not None:
+                stats["throttled_429"] += 1
+                message = (
+                    f"API calls quota exceeded! maximum admitted {sw['rate_limit_rps']} per Second."
+                )
+                await _json(send, 429, message, {"Retry-After": str(wait)})
+                return
         if sw["drop_rate"] > 0 and roll() < sw["drop_rate"]:
             if scope["method"] == "POST" and INSTALL.match(scope["path"]) and roll() < 0.5:
                 # The install commits, then the answer is lost: the client cannot know the
@@ -69,6 +86,35 @@ class Faults:
             await _json(send, 429, "Too many requests.", {"Retry-After": str(sw["retry_after"])})
             return
         await self.app(scope, receive, send)
+
+    def _throttle(self, scope: Scope, rate: float) -> int | None:
+        """Take a token of this request's API token; ``None``, or the whole seconds to wait.
+
+        Cyclr documents no rate limit (cyclr-api-surface.md §2.4): this plays the most likely
+        one for an ASP.NET service, a token bucket per API token (the bearer; requests without
+        one share a bucket) holding one second of the rate, refilled on the sandbox clock. A
+        refused request takes no token. Retry-After is in whole seconds, as ASP.NET sends it,
+        rounded up and at least 1: a "0" would invite the refused client straight back.
+        """
+        if rate != self._rate:
+            self.buckets.clear()
+            self._rate = rate
+        key = _bearer(scope)
+        now = self.ctx.clock()
+        tokens, stamp = self.buckets.get(key, (max(rate, 1.0), now))
+        tokens = min(max(rate, 1.0), tokens + max(0.0, now - stamp) * rate)
+        if tokens >= 1.0:
+            self.buckets[key] = (tokens - 1.0, now)
+            return None
+        self.buckets[key] = (tokens, now)
+        return max(1, math.ceil((1.0 - tokens) / rate))
+
+
+def _bearer(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            return value.decode("latin-1").partition(" ")[2].strip()
+    return ""
 
 
 async def _discard(message: Message) -> None:
