@@ -74,6 +74,7 @@ function render({ model, el }) {
     mountPart(model, "accounts_table", accounts, renderTable),
     mountPart(model, "time_window", timeWindow, renderTimeWindow),
     mountPart(model, "connectors_table", section(connectors, "cyclr-connectors"), renderTable),
+    mountPart(model, "connector_note", section(connectors, "cyclr-connector-note"), renderMessageHtml),
   ];
   if (!readOnly) {
     cleanups.push(
@@ -83,7 +84,10 @@ function render({ model, el }) {
       mountPart(model, "credentials_form", section(connectors, "cyclr-credentials"), renderForm),
     );
   }
-  cleanups.push(mountPart(model, "cycles_table", section(cycles, "cyclr-cycles"), renderTable));
+  cleanups.push(
+    mountPart(model, "cycles_table", section(cycles, "cyclr-cycles"), renderTable),
+    mountPart(model, "cycle_note", section(cycles, "cyclr-cycle-note"), renderMessageHtml),
+  );
   if (!readOnly) {
     cleanups.push(mountPart(model, "cycle_actions", section(cycles, "cyclr-cycle-actions"), renderActions));
   }

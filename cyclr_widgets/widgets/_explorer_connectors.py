@@ -17,6 +17,8 @@ from typing import Any
 from ..core import CyclrError, ExplorerClient
 from ._actions import ActionPart
 from ._explorer_actions import connector_actions, property_names
+from ._explorer_drill import MessageHtmlPart
+from ._explorer_notes import connector_note
 from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, credentials_schema
 from ._parts import ButtonPart, HtmlPart, Slot
 from ._popup_state import OAuthPopupPart
@@ -50,6 +52,7 @@ class ConnectorsMixin:
     connect_button: ButtonPart
     credentials_form: InstallForm
     connector_actions: ActionPart
+    connector_note: MessageHtmlPart
     oauth_area: Slot
     _library: dict[int, dict[str, Any]]
     _credentials_for: object
@@ -118,8 +121,10 @@ class ConnectorsMixin:
             button.description, button.disabled = "Connect", True
             form.schema = {}
             self.connector_actions.clear()
+            self.connector_note.value = ""
             return
         record = self._connector_record(row)
+        self.connector_note.value = connector_note(row, record)
         kinds = auth_kinds(record)
         oauth = any(k in OAUTH_KINDS for k in kinds)
         name = str(row.get("Name") or "")

@@ -45,6 +45,9 @@ class HistoryMixin:
         """The selected account's id, or None."""
         raise NotImplementedError  # pragma: no cover - AccountExplorer provides it
 
+    def _on_cycle(self, _change: object = None) -> None:
+        raise NotImplementedError  # pragma: no cover - AccountExplorer provides it
+
     def _read_zone(self, account: str) -> list[str]:
         """The account's timezone: from the accounts listing, else ``client.account()``."""
         row = next((r for r in self.accounts_table.rows if r.get("Id") == account), None)
@@ -103,6 +106,7 @@ class HistoryMixin:
         self.drill.clear()
         self.incident_detail.value = ""
         self.status.value = "".join(error_html(e) for e in self._load_history())
+        self._on_cycle()  # the selected cycle's grouped incidents follow the window
 
     def _on_incident(self, _change: object = None) -> None:
         row = self.incidents_table.selected

@@ -30,6 +30,7 @@ from ._explorer_actions import cycle_actions
 from ._explorer_connectors import ConnectorsMixin, load_table
 from ._explorer_drill import MessageHtmlPart, TransactionDrill
 from ._explorer_history import HistoryMixin
+from ._explorer_notes import cycle_note
 from ._explorer_partner import PartnerMixin
 from ._explorer_time import (
     TimeWindowPart,
@@ -156,6 +157,10 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
             category_column="IncidentLevel",
         )  # fmt: skip
         self.incident_detail = MessageHtmlPart()  # FullMessage quotes bodies: by message
+        # Why the selected connector is not authenticated; the selected cycle's incidents
+        # grouped by step and message (_explorer_notes.py).
+        self.connector_note = MessageHtmlPart()
+        self.cycle_note = MessageHtmlPart()
         self.transactions_table = TablePart(
             kind="transactions",
             columns=["LocalTime", "CycleName", "Status", "TasksUsed", "StartedOnUtc", "Id"],
@@ -176,6 +181,8 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
             "incidents_table",
             "incident_detail",
             "transactions_table",
+            "connector_note",
+            "cycle_note",
         ):
             registry.add(name, getattr(self, name))
         if not read_only:  # not hosted: no view renders them, no message reaches them
@@ -332,6 +339,7 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
 
     def _on_cycle(self, _change: object = None) -> None:
         row, account = self.cycles_table.selected, self.account_id
+        self.cycle_note.value = cycle_note(row, self.incidents_table.rows, self._zone)
         if row is None or account is None:
             self.cycle_actions.clear()
             return
