@@ -228,9 +228,9 @@ class AsyncIO(BaseClient):
     async def _fetch_pages(
         self, listing: Listing, pager: Pager, pages: list[int], bar: Progress
     ) -> None:
-        # One batch (at most `concurrency` pages) at once; the Pager restores page order. Errors
-        # are collected instead of raised in the tasks, so callers get the CyclrError itself
-        # rather than an ExceptionGroup, and the first failure cancels the rest.
+        # These pages at once (the limiter keeps `concurrency` in flight); the Pager restores
+        # page order. Errors are collected instead of raised in the tasks, so callers get the
+        # CyclrError itself rather than an ExceptionGroup, and the first failure cancels the rest.
         errors: dict[int, BaseException] = {}
 
         async with anyio.create_task_group() as group:
@@ -252,7 +252,35 @@ class AsyncIO(BaseClient):
     async def _collect(
         self, listing: Listing, limit: int | None, progress: bool | None
     ) -> list[Any]:
-        return [record async for record in self._iterate(listing, limit, progress)]
+        """Every record of the listing at once (the DataFrame listings).
+
+        The same pages and records as ``_iterate``, but no caller code runs between the pages,
+        so the pages after the first need no batches: they are all started together and the
+        client's limiter keeps ``concurrency`` of them in flight, a new one starting as soon
+        as one ends (a batch waits for its slowest page before the next batch starts).
+        """
+        pager = Pager(self.page_size, limit)
+        bar = Progress(self.progress if progress is None else progress, listing.kind)
+        try:
+            if pager.done:
+                return []
+            await self._fetch_page(listing, pager, 1)
+            pages = pager.remaining()
+            records = records_of(pager.take())
+            if pages is None:  # no Total-Pages: one page after the other
+                while (page := pager.next_page()) is not None:
+                    bar.start(None)
+                    await self._fetch_page(listing, pager, page)
+                    bar.update()
+                    records.extend(records_of(pager.take()))
+                return records
+            if pages:
+                bar.start(len(pages) + 1)
+                await self._fetch_pages(listing, pager, pages, bar)
+                records.extend(records_of(pager.take()))
+            return records
+        finally:
+            bar.close()
 
     async def _list(
         self,
@@ -261,6 +289,6 @@ class AsyncIO(BaseClient):
         progress: bool | None,
         include_icons: bool = False,
     ) -> pd.DataFrame:
-        # The DataFrame is built from the records the iter_* methods yield: one code path.
-        records = [record async for record in self._iterate(listing, limit, progress)]
+        # The DataFrame is built from the same records the iter_* methods yield.
+        records = await self._collect(listing, limit, progress)
         return self._frame(listing.kind, records, include_icons)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["MASK", "is_secret_field", "mask_secrets", "scrub_dump"]
@@ -32,6 +33,7 @@ _DESCRIBES = re.compile(
     r"|location|header|headername|scheme|placement|required|enabled)$",
     re.I,
 )
+_SCALARS = frozenset({int, float, bool, type(None)})
 # Header lines of an HTTP dump that carry credentials. Cyclr itself writes "Authorization:
 # REDACTED" in its dumps; a connector's own auth header (X-Api-Key, ...) or a cookie may not be.
 _DUMP_HEADER = re.compile(
@@ -42,7 +44,13 @@ _DUMP_HEADER = re.compile(
 
 def is_secret_field(name: object) -> bool:
     """Whether a field (or property) called ``name`` holds a secret (``AuthValue``, ``ApiKey``)."""
-    if not isinstance(name, str) or not _SECRET_FIELD.search(name):
+    return isinstance(name, str) and _secret_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _secret_name(name: str) -> bool:
+    # Cached: a listing repeats the same few dozen field names on every record.
+    if not _SECRET_FIELD.search(name):
         return False
     return name.lower() in ("authorization", "cookie") or not _DESCRIBES.search(name)
 
@@ -61,7 +69,12 @@ def mask_secrets(value: Any) -> Any:
       masked;
     - strings keep their text but credential header lines of HTTP dumps are masked.
     """
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind is str:
+        return scrub_dump(value) if ":" in value and "\n" in value else value
+    if kind in _SCALARS:  # most leaves of a JSON answer: nothing to look into
+        return value
+    if kind is dict or isinstance(value, Mapping):
         out: dict[str, Any] = {}
         secret_pair = is_secret_field(value.get("Name")) or is_secret_field(value.get("name"))
         for key, item in value.items():
@@ -69,11 +82,13 @@ def mask_secrets(value: Any) -> Any:
                 is_secret_field(key) or (secret_pair and str(key).lower() == "value")
             ):
                 out[key] = MASK
+            elif type(item) in _SCALARS:
+                out[key] = item
             else:
                 out[key] = mask_secrets(item)
         return out
-    if isinstance(value, list):
+    if kind is list:
         return [mask_secrets(item) for item in value]
-    if isinstance(value, str) and ":" in value and "\n" in value:
-        return scrub_dump(value)
+    if isinstance(value, str):  # a str subclass
+        return mask_secrets(str(value))
     return value

@@ -65,6 +65,8 @@ def _schema(kind: str) -> tuple[tuple[str, str], ...]:
 
 
 def _get(item: Mapping[str, Any], dotted: str) -> Any:
+    if "." not in dotted:  # most columns: one lookup
+        return item.get(dotted)
     value: Any = item
     for part in dotted.split("."):
         if not isinstance(value, Mapping):
