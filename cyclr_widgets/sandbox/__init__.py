@@ -76,7 +76,10 @@ class Sandbox:
         second's worth on ``clock``; beyond it a 429 with ``Retry-After`` in whole seconds and a
         ``{"Message"}`` body; 0 or None, the default, is off);
         and the cycle switches ``run_once_seconds`` (how long a RunOnce run lasts on ``clock``; 30)
-        and ``list_icons_default`` (whether lists carry icons without ``includeIcons``; False).
+        and ``list_icons_default`` (whether lists carry icons without ``includeIcons``; False);
+        ``inline_oauth_setting`` (the Console's "Enable inline OAuth connector
+        authentication": whether a LAUNCH or Marketplace body without ``InlineOAuth`` leaves
+        the ``inline`` flag out of the URL (True, the default) or writes ``inline=false``).
     """
 
     def __init__(

@@ -43,6 +43,10 @@ SWITCHES: dict[str, Any] = {
     # whether lists carry connector icons when includeIcons is not given.
     "run_once_seconds": 30,
     "list_icons_default": False,
+    # The Console's "Enable inline OAuth connector authentication" (routes/_launch.py): with it
+    # ticked a LAUNCH/Marketplace body without InlineOAuth puts no inline flag in the URL, with
+    # it unticked "inline=false" ([T]'s truth table; its recorded partner had it ticked).
+    "inline_oauth_setting": True,
 }
 RATES = ("error_rate", "rate_limit_rate", "drop_rate")
 

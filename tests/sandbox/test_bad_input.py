@@ -125,9 +125,11 @@ FIELDS: dict[Key, tuple[dict[str, Any], dict[str, str]]] = {
     ("PUT", CYC + "/activate"): ({}, {"Interval": "interval", "RunOnce": B, "StartTime": S}),
 }
 USER = {"UserName": S, "Password": S}
-LAUNCH = {"AccountName": S, "AccountDescription": S, "CompleteParameter": S, "Start": B}
-LAUNCH |= {"RunOnce": B, "InlineOAuth": B, "Wizard": B, "Tags": "tags"}
-USER_LAUNCH = {"AccountId": S, "Username": S, "Password": S, "Start": B}
+# LAUNCH's options also bind "true"/"false" strings, as Cyclr does ([T] sends "Start": "false").
+F = "flag"
+LAUNCH = {"AccountName": S, "AccountDescription": S, "CompleteParameter": S, "Start": F}
+LAUNCH |= {"RunOnce": F, "InlineOAuth": F, "Wizard": F, "Tags": "tags"}
+USER_LAUNCH = {"AccountId": S, "Username": S, "Password": S, "Start": F}
 CUSTOM_FIELD = {"ConnectorField": S, "DisplayName": S, "DataType": S, "EntityIdentifier": B}
 MAIN_USER = {"AccountId": "acme-corp-0001", "Username": "jane.doe", "Password": "Password123!"}
 FIELDS |= {
@@ -176,6 +178,7 @@ BAD_VALUES: dict[str, list[Any]] = {
     S: [5, 1.5, True, [], {}, ["x"], HUGE, "a\ud800b"],
     "id": ["", "  ", "a/b", "a\\b", "a?b", "a#b", "a\x00b", "a\tb", "x" * 101, 5, HUGE],
     B: [1, "true", [], {}],
+    "flag": [1, "maybe", "", [], {}],
     "interval": [[], {}, [15], "15", 15.5, 7, -1, 10**30, True],
     "props": ["x", 5, {}, [5], [[]], [{"Name": 5}], [{"Value": "v"}], [{"Name": "Nope"}]],
 }

@@ -36,8 +36,10 @@ def test_account_entry_points(
     base, query, return_url = _url_parts(reply[key])
     assert base == sb.service_url + "/account/signinwithtoken"
     assert query["token"] == [reply["Token"]]
-    assert return_url.startswith("/" + kind)
-    assert f"returnUrl=%2F{kind}" in reply[key]  # the whole return path is URL-encoded
+    # D-launch, D-mkt: returnUrl=%2Flaunch, %2Forbit, %2Flaunch/marketplace/{MarketplaceId}.
+    want = "/launch/marketplace/1234" if kind == "marketplace" else "/" + kind
+    assert return_url.startswith(want)
+    assert f"returnUrl=%2F{want[1:]}" in reply[key]
     # The token is a single-use sign-in token for the service domain.
     assert HTTP.get(reply[key]).status_code == 200
     assert HTTP.get(reply[key]).status_code == 403
@@ -47,7 +49,7 @@ def test_launch_flags_land_in_the_return_url(api: httpx.Client, sb: Sandbox) -> 
     body = {
         "Start": False,
         "RunOnce": True,
-        "AutoInstall": True,  # the default: left out
+        "AutoInstall": True,  # the default, yet written: [T] sees auto=true and single=false
         "SingleInstall": True,
         "Wizard": True,
         "DisplayDescriptions": True,
@@ -61,6 +63,7 @@ def test_launch_flags_land_in_the_return_url(api: httpx.Client, sb: Sandbox) -> 
     flags = parse_qs(query)
     assert path == "/launch"
     assert flags == {
+        "auto": ["true"],
         "start": ["false"],
         "once": ["true"],
         "single": ["true"],
@@ -71,7 +74,7 @@ def test_launch_flags_land_in_the_return_url(api: httpx.Client, sb: Sandbox) -> 
         "tag": ["crm", "sales"],
     }
     plain = api.post(f"/v1.0/accounts/{sb.account_id}/launch", json={}).json()["LaunchUrl"]
-    assert unquote(_url_parts(plain)[2]) == "/launch"
+    assert unquote(_url_parts(plain)[2]) == "/launch?auto=true&single=false"
 
 
 def test_launch_token_expires_after_five_minutes(api: httpx.Client, sb: Sandbox, clock) -> None:

@@ -123,7 +123,7 @@ async def props_add(request: Request) -> Response:
     body = await body_json(request, required=True)
     conn = c.store.connector(c.store.ac_row(acc_id, ac_id)["connector_id"])  # type: ignore[index]
     assert conn is not None  # an installed connector's library entry is never deleted
-    ((name, value),) = props_input(conn, [body])
+    ((name, value),) = props_input(conn, [body], known_only=False)
     with c.store.tx() as db:
         if db.execute(
             "SELECT 1 FROM properties WHERE ac_id=? AND name=?", (ac_id, name)

@@ -289,13 +289,16 @@ async def user_password(request: Request) -> Response:
 # -- sign-in tokens ----------------------------------------------------------------------------
 
 
-def issue_token(c: Ctx, acc_id: str, username: str | None) -> tuple[str, str]:
+def issue_token(
+    c: Ctx, acc_id: str, username: str | None, *, token: str | None = None
+) -> tuple[str, str]:
     """A single-use sign-in token (``signin_token_ttl`` seconds) and its ``ExpiresAtUtc``.
 
     ``username``: Cyclr creates that user when it does not exist; ``None`` creates none.
+    ``token``: the token to store (default: a new one, which may hold ``+ / =``).
     """
     expires = c.clock() + int(c.switches["signin_token_ttl"])
-    tok = new_token()
+    tok = token or new_token()
     with c.store.tx() as db:
         if username is not None:
             db.execute(

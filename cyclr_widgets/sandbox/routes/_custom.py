@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._http import INT, INVALID, ApiError, Ctx, ctx, listed, paging, require, sort_items
+from ._http import GUID, INT, INVALID, ApiError, Ctx, ctx, listed, paging, require, sort_items
 from ._validate import MAX_NAME_LEN, MAX_TEXT_LEN, MAX_VALUE_LEN, body_json, opt_str
 
 __all__ = ["custom_json", "routes"]
@@ -76,8 +76,15 @@ async def custom_create(request: Request) -> Response:
     c = ctx(request)
     body = await body_json(request, required=True)
     name = opt_str(body, "Name", MAX_NAME_LEN)
-    if not (name or "").strip():
+    if name is None:
+        # Cyclr's exact wording for a definition without a Name ([T] custom_connector.test.js).
+        raise ApiError(400, "Invalid connector: (Column 'Name' cannot be null)")
+    if not name.strip():
         raise ApiError(400, "Name is required.")
+    uid = body.get("UniqueIdentifier")
+    if uid is not None and not (isinstance(uid, str) and GUID.match(uid)):
+        # [T]: an empty or non-GUID UniqueIdentifier is a 400 (its message is not recorded).
+        raise ApiError(400, "UniqueIdentifier must be a GUID.")
     cats = body.get("Categories", ["Custom"])
     if not isinstance(cats, list) or not all(isinstance(x, str) and len(x) < 100 for x in cats):
         raise ApiError(400, "Categories must be an array of strings.")

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_USERNAME_LEN",
     "MAX_VALUE_LEN",
     "body_json",
+    "canonical_keys",
     "check_id",
     "like_literal",
     "opt_bool",
@@ -109,6 +110,22 @@ async def body_json(request: Request, *, required: bool = False) -> dict[str, An
     if not isinstance(data, dict):
         raise ApiError(400, INVALID if data is not None else "The request body is required.")
     return data
+
+
+def canonical_keys(body: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """``body`` with keys that match one of ``names`` but for case renamed to that name.
+
+    Cyclr's .NET JSON binder matches property names case-insensitively (``"tags"`` binds
+    ``Tags``). A key already spelled exactly wins over a differently-cased duplicate.
+    """
+    lower = {n.lower(): n for n in names}
+    out = dict(body)
+    for key, value in body.items():
+        name = lower.get(key.lower())
+        if name is not None and name != key:
+            del out[key]
+            out.setdefault(name, value) if name in body else out.__setitem__(name, value)
+    return out
 
 
 def opt_str(body: dict[str, Any], key: str, max_len: int = MAX_TEXT_LEN) -> str | None:
