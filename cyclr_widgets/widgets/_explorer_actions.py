@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..core import AuthValue, ExplorerClient, is_secret_field, is_sensitive_name
+from ..core import AuthValue, CyclrError, ExplorerClient, is_secret_field, is_sensitive_name
 from ._actions import Action
 
 __all__ = ["connector_actions", "cycle_actions", "property_names", "secret_name"]
@@ -29,6 +29,25 @@ def _prerequisite_text(p: Mapping[str, Any]) -> str:
     return f"{reason} ({what})" if what else reason
 
 
+def _with_step_details(client: ExplorerClient, account: str, p: Mapping[str, Any]) -> str:
+    """A cycle prerequisite's text; a step's (``ObjectType: "Action"``) names what it lacks.
+
+    Cyclr's cycle prerequisites name a step that lacks mappings only by its GUID (surface doc
+    §8.4, D-prereq); the step's own prerequisites say which parameter or field. A client
+    without ``step_prerequisites``, or a failure asking, leaves the cycle's text alone.
+    """
+    text = _prerequisite_text(p)
+    step_prerequisites = getattr(client, "step_prerequisites", None)
+    if p.get("ObjectType") != "Action" or not p.get("ObjectId") or step_prerequisites is None:
+        return text
+    try:
+        details = step_prerequisites(account, str(p["ObjectId"]))
+    except CyclrError:
+        return text
+    parts = [_prerequisite_text(d) for d in details if isinstance(d, Mapping)]
+    return f"{text}: {'; '.join(parts)}" if parts else text
+
+
 def cycle_actions(
     client: ExplorerClient, account: str, row: Mapping[str, Any]
 ) -> tuple[str, list[Action]]:
@@ -40,7 +59,9 @@ def cycle_actions(
     where = f"cycle {name} in account {account}"
 
     def check() -> list[str]:
-        return [_prerequisite_text(p) for p in client.cycle_prerequisites(account, cid)]
+        return [
+            _with_step_details(client, account, p) for p in client.cycle_prerequisites(account, cid)
+        ]
 
     def activate(_args: dict[str, Any]) -> str:
         client.activate_cycle(account, cid)

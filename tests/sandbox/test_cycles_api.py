@@ -203,6 +203,13 @@ def test_prerequisites_are_computed_from_state(api: httpx.Client, sb: Sandbox) -
     assert api.get(f"/v1.0/cycles/{sb.ids['cycle_id']}/prerequisites").json() == []
     blocked = sb.ids["blocked_cycle_id"]
     pre = api.get(f"/v1.0/cycles/{blocked}/prerequisites").json()
+    # The cycle names the step (D-prereq: ObjectType "Action", the step's GUID); the step's own
+    # prerequisites name the parameter and the field (D-steps: codes 40 and 41).
+    step = sb.ids["blocked_step_id"]
+    assert pre == [
+        {"ReasonCode": 30, "Reason": "Missing mapping", "ObjectType": "Action", "ObjectId": step}
+    ]
+    pre = api.get(f"/v1.0/steps/{step}/prerequisites").json()
     assert [(p["ReasonCode"], p["ObjectType"]) for p in pre] == [
         (40, "Parameter"),
         (41, "ConnectorFieldMapping"),
@@ -210,7 +217,6 @@ def test_prerequisites_are_computed_from_state(api: httpx.Client, sb: Sandbox) -
     assert pre[0]["Reason"] == "Missing parameter mapping" and pre[0]["ObjectId"] == 16017
     assert pre[1]["Reason"] == "Missing field mapping" and pre[1]["ObjectId"] == 283792
     assert api.put(f"/v1.0/cycles/{blocked}/activate", json={}).status_code == 400
-    step = sb.ids["blocked_step_id"]
     base = f"/v1.0/steps/{step}"
     api.put(f"{base}/parameters/16017", json={"MappingType": "StaticValue", "Value": "list-2"})
     api.put(f"{base}/fieldmappings/283792", json={"MappingType": "StaticValue", "Value": "a@b.c"})

@@ -325,7 +325,10 @@ def test_real_client_activates_a_paused_cycle_and_shows_the_blocked_ones(sandbox
     cycle(e, ids["blocked_cycle_id"])
     assert not e.cycle_actions.request("activate")
     assert e.cycle_actions.result["state"] == "blocked"
-    assert any("Missing field mapping" in i for i in e.cycle_actions.result["items"])
+    # Cyclr names the step (Action); the explorer adds what the step's prerequisites say.
+    items = e.cycle_actions.result["items"]
+    assert items[0].startswith(f"Missing mapping (Action {ids['blocked_step_id']}): ")
+    assert any("Missing field mapping" in i for i in items)
     paused = ids["cycle_id"]  # the troubleshooting cycle: paused, nothing unmet
     assert paused in ids["paused_cycle_ids"] and client.cycle_prerequisites(account, paused) == []
     cycle(e, paused)

@@ -68,6 +68,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "StepErrorAction": ("Ignore", "Retry", "StopCycle", "StopTransaction"),
     "CollectionSplitType": ("None", "First", "All"),
 }
+#: Reason 11, word for word (surface doc §8.4).
+CONNECT_REASON = "All steps must be connected together and only one step can be the trigger"
 NEVER = "0001-01-01T00:00:00"  # .NET's DateTime.MinValue, Cyclr's "never" (D-tinst)
 
 
@@ -212,20 +214,57 @@ def _reason(code: int, reason: str, kind: str, obj: Any) -> dict[str, Any]:
     return {"ReasonCode": code, "Reason": reason, "ObjectType": kind, "ObjectId": obj}
 
 
+def _connected(steps: list[dict[str, Any]], edges: list[dict[str, Any]]) -> bool:
+    """Whether the edges join every step and exactly one step (the trigger) has none coming in."""
+    ids = {s["Id"] for s in steps}
+    links: dict[str, set[str]] = {i: set() for i in ids}
+    for e in edges:
+        head, tail = str(e.get("HeadStepId")), str(e.get("TailStepId"))
+        if head in ids and tail in ids:
+            links[head].add(tail)
+            links[tail].add(head)
+    roots = ids - {e.get("TailStepId") for e in edges if e.get("HeadStepId") in ids}
+    seen: set[str] = set()
+    todo = [next(iter(ids))] if ids else []
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(links[node] - seen)
+    return len(roots) == 1 and seen == ids
+
+
 def prerequisites(c: Ctx, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """What stops a cycle from being activated: codes 10, 20, 40 and 41 (D-prereq, §8.4)."""
+    """What stops a cycle from being activated: codes 10, 11, 20 and 30 (D-prereq, §8.4).
+
+    The cycle-level list names a step that lacks mappings as ``ObjectType: "Action"`` with the
+    step's GUID (D-prereq; surface doc §8.4: its follow-up is the step's own prerequisites,
+    which give the 40/41 items naming the Parameter or ConnectorFieldMapping, D-steps). The
+    code for such a step is 30 ``Missing mapping``, the one reason of the §8.4 table that is
+    not specific to a field, parameter or tool.
+    """
     steps = [
         json.loads(r["data"])
         for r in c.store.all("SELECT data FROM steps WHERE cycle_id=? ORDER BY seq", data["Id"])
     ]
     out: list[dict[str, Any]] = []
+    # Codes 10 and 11 concern the whole diagram; which object Cyclr names for them is not
+    # documented, the cycle is our choice.
     if len(steps) < 2:
         out.append(_reason(10, "Cycle must have at least two steps", "Cycle", data["Id"]))
+    else:
+        edges = [
+            json.loads(r["data"])
+            for r in c.store.all("SELECT data FROM edges WHERE cycle_id=?", data["Id"])
+        ]
+        if not _connected(steps, edges):
+            out.append(_reason(11, CONNECT_REASON, "Cycle", data["Id"]))
     acs = dict.fromkeys([*data["AccountConnectorIds"], *(s["AccountConnectorId"] for s in steps)])
     for ac in acs:
         row = c.store.ac_row(None, ac) if ac is not None else None
         if row is not None and not row["authenticated"]:
             out.append(_reason(20, "Unauthenticated connector", "AccountConnector", ac))
     for step in steps:
-        out += step_prereqs(c, step, connector=False)
+        if step_prereqs(c, step, connector=False):
+            out.append(_reason(30, "Missing mapping", "Action", step["Id"]))
     return out

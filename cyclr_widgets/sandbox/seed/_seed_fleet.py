@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from ._seed_dumps import detail
 from ._seed_extras import USER_PASSWORD
 from ._seed_history import EPOCH, guid, iso
 
@@ -161,9 +162,9 @@ def _incident(
 ) -> dict[str, Any]:
     level = "Error" if state == "Errored" else "Warning"
     status, short = rng.choice(_ERRORS) if level == "Error" else ("200 OK", "Trigger Skipped")
-    full = (
-        f'{status}\r\n{{"error": "{short.lower()}"}}\r\n\r\n\r\nHTTP Request:\r\n'
-        "POST https://api.example.invalid/v1/records\r\nAuthorization: REDACTED"
+    # D-txerr's Detail layout, User-Agent included (surface doc §11.1, R §6.6).
+    full = detail(
+        status, {"error": short.lower()}, "POST", "https://api.example.invalid/v1/records"
     )
     return {
         "Id": guid(rng),

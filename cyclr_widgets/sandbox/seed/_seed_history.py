@@ -108,9 +108,11 @@ def _incident(
     )
     if level == "Warning":
         status, short = "200 OK", "Trigger Skipped"
-    full = (
-        f'{status}\r\n{{"error": "{short.lower()}"}}\r\n\r\n\r\nHTTP Request:\r\n'
-        "POST https://api.example.invalid/v1/records\r\nAuthorization: REDACTED"
+    from ._seed_dumps import detail  # imports this module: deferred
+
+    # D-txerr's Detail layout, User-Agent included (surface doc §11.1, R §6.6).
+    full = detail(
+        status, {"error": short.lower()}, "POST", "https://api.example.invalid/v1/records"
     )
     return {
         "Id": guid(rng),
