@@ -260,6 +260,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="module")
+def sandbox() -> Iterator[Any]:
+    """A sandbox with the default seed for this test module (override for another one).
+
+    A module whose notebooks reach it overrides ``kernel_env`` to return ``sandbox.environ``.
+    """
+    from cyclr_widgets import Sandbox
+
+    sb = Sandbox().start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@pytest.fixture(scope="module")
 def kernel_env() -> dict[str, str]:
     """Extra environment for the Jupyter server, inherited by its kernels.
 

@@ -10,7 +10,6 @@ answer. The outcome is checked with the test's own client.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,17 +25,6 @@ from cyclr_widgets import AccountExplorer, CyclrClient
 explorer = AccountExplorer(CyclrClient.from_env(), __ACCOUNT__)
 explorer
 """
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from cyclr_widgets import Sandbox
-
-    sb = Sandbox().start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
 
 
 @pytest.fixture(scope="module")

@@ -50,17 +50,6 @@ POPUP_WAIT_CELL = POPUP_SETUP + "display(popup)\nresult = popup.wait(timeout=900
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from cyclr_widgets import Sandbox
-
-    sb = Sandbox().start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
-
-
-@pytest.fixture(scope="module")
 def kernel_env(sandbox: Any) -> dict[str, str]:
     # Overrides conftest's hook: the Jupyter server (and so every kernel) gets the CYCLR_* vars.
     return dict(sandbox.environ)

@@ -15,7 +15,6 @@ The kernel-free version of this story is ``tests/widgets/test_oauth_popup_diagno
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -56,17 +55,6 @@ RECORD_OPENS = """
   };
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from cyclr_widgets import Sandbox
-
-    sb = Sandbox().start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
 
 
 @pytest.fixture(scope="module")
