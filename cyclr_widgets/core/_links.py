@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from ._models import MASK, parse_datetime
+from ._models import MASK, has_expired, parse_datetime
 
 __all__ = ["LaunchLink"]
 
@@ -68,9 +68,7 @@ class LaunchLink:
 
     def expired(self, now: datetime | None = None) -> bool:
         """Whether the link has expired at ``now`` (default: the current time)."""
-        if self.expires_at is None:
-            return False
-        return (now or datetime.now(timezone.utc)) >= self.expires_at
+        return has_expired(self.expires_at, now)
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None

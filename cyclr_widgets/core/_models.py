@@ -100,6 +100,13 @@ def mask_account_connector(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def has_expired(expires_at: datetime | None, now: datetime | None = None) -> bool:
+    """Whether ``expires_at`` is past at ``now`` (default: the current time); never if None."""
+    if expires_at is None:
+        return False
+    return (now or datetime.now(timezone.utc)) >= expires_at
+
+
 @dataclass(frozen=True)
 class SignInToken:
     """A one-time sign-in token (single use, valid for about 5 minutes).
@@ -130,9 +137,7 @@ class SignInToken:
 
     def expired(self, now: datetime | None = None) -> bool:
         """Whether the token has expired at ``now`` (default: the current time)."""
-        if self.expires_at is None:
-            return False
-        return (now or datetime.now(timezone.utc)) >= self.expires_at
+        return has_expired(self.expires_at, now)
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None
