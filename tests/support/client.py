@@ -41,6 +41,7 @@ class FakeCyclr:
 
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], deque[Reply]] = defaultdict(deque)
+        self.unrouted: deque[Reply] = deque()  # add_any()
         self.requests: list[httpx.Request] = []
         self.token_replies: deque[Reply] = deque()
         self.tokens_issued = 0
@@ -51,6 +52,11 @@ class FakeCyclr:
 
     def add(self, method: str, path: str, *replies: Reply) -> FakeCyclr:
         self.routes[(method, path)].extend(replies)
+        return self
+
+    def add_any(self, *replies: Reply) -> FakeCyclr:
+        """Replies for requests on paths no route names, in order (the test checks the path)."""
+        self.unrouted.extend(replies)
         return self
 
     def on_token(self, *replies: Reply) -> FakeCyclr:
@@ -70,6 +76,8 @@ class FakeCyclr:
 
     def assert_all_called(self) -> None:
         left = {k: len(v) for k, v in self.routes.items() if v}
+        if self.unrouted:
+            left[("*", "*")] = len(self.unrouted)
         assert not left, f"routes never called: {left}"
 
     # -- the handler -------------------------------------------------------------------
@@ -83,7 +91,7 @@ class FakeCyclr:
         if request.url.path == "/oauth/token":
             return self._token(request)
         key = (request.method, request.url.path)
-        queue = self.routes.get(key)
+        queue = self.routes.get(key) or self.unrouted
         if not queue:
             raise AssertionError(f"unexpected request {request.method} {request.url}")
         reply = queue.popleft()
