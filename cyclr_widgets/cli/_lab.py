@@ -2,9 +2,11 @@
 
 Starts a :class:`~cyclr_widgets.sandbox.Sandbox` in this process and JupyterLab as a child
 process on 127.0.0.1, with the sandbox's ``CYCLR_*`` variables in JupyterLab's environment, so
-that ``CyclrClient.from_env()`` in any notebook kernel reaches the sandbox. Prints the URL (with
-its token) and, on Ctrl-C (or SIGTERM/SIGHUP), stops JupyterLab, its kernels and the sandbox and
-exits 0.
+that ``CyclrClient.from_env()`` in any notebook kernel reaches the sandbox. JupyterLab opens on
+the quickstart tutorial, without its "get notified about official Jupyter news?" prompt (a
+first-time user's first sight should be the tutorial, not a privacy question about a feed the
+demo never fetches). Prints the URL (with its token) and, on Ctrl-C (or SIGTERM/SIGHUP), stops
+JupyterLab, its kernels and the sandbox and exits 0.
 
 This is what ``bash scripts/demo.sh`` runs after preparing the virtual environment; it can also
 be started as ``python -m cyclr_widgets lab``.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -35,6 +38,13 @@ from ._procs import stop_tree
 
 __all__ = ["add_arguments", "main"]
 
+QUICKSTART = "01_quickstart.ipynb"
+# JupyterLab's announcements plugin asks every new user whether to fetch Jupyter's news feed
+# (a toast shown while the setting `fetchNews` is "none"; `--LabApp.news_url=None` stops the fetch
+# but not the question). The demo disables the plugin through a page config in a folder of its
+# own on JUPYTER_CONFIG_PATH: the user's own settings and config files are neither read for it
+# nor written.
+ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 HOST = "127.0.0.1"  # loopback only: the demo serves a token-protected Jupyter and a fake Cyclr
 STARTUP_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0  # hang guards only: a clean stop ends as soon as the processes exit
@@ -106,9 +116,23 @@ def _notebook_dir(requested: Path | None) -> Path:
     return Path.cwd().resolve()
 
 
-def _jupyter_env(sandbox_environ: dict[str, str]) -> dict[str, str]:
+def _write_lab_config(config_dir: Path) -> Path:
+    """Write the demo's page config (the announcements plugin disabled) under ``config_dir``."""
+    labconfig = config_dir / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    page_config = {"disabledExtensions": {ANNOUNCEMENTS_PLUGIN: True}}
+    (labconfig / "page_config.json").write_text(json.dumps(page_config, indent=1))
+    return config_dir
+
+
+def _jupyter_env(sandbox_environ: dict[str, str], config_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(sandbox_environ)
+    if config_dir is not None:
+        # First on the path: Jupyter merges these folders, the first one winning.
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            p for p in (str(config_dir), env.get("JUPYTER_CONFIG_PATH")) if p
+        )
     # A kernel started from a plain checkout (no editable install) must still import the package.
     root = _checkout_root()
     if root is not None:
@@ -178,6 +202,12 @@ def _signals_stop() -> Iterator[None]:
             signal.signal(s, h)
 
 
+def _start_page(base: str, token: str, root_dir: Path) -> str:
+    """The URL to open: the quickstart tutorial when the folder has it, else Lab's file browser."""
+    path = f"lab/tree/{QUICKSTART}" if (root_dir / QUICKSTART).is_file() else "lab"
+    return f"{base}{path}?token={token}"
+
+
 def _can_open_browser() -> bool:
     # On a headless Linux box webbrowser may start a text browser or fail noisily.
     if sys.platform.startswith("linux"):
@@ -228,7 +258,7 @@ def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     port = opts.port or _free_port()
     token = opts.token or secrets.token_urlsafe(24)
     base = f"http://{HOST}:{port}/"
-    url = f"{base}lab?token={token}"
+    url = _start_page(base, token, root_dir)
 
     log_dir = Path(tempfile.mkdtemp(prefix="cyclr-widgets-lab-"))
     log_path = None if opts.verbose else log_dir / "jupyterlab.log"
@@ -242,7 +272,7 @@ def main(args: argparse.Namespace | Sequence[str] | None = None) -> int:
             try:
                 proc = subprocess.Popen(
                     _jupyter_command(port, token, root_dir),
-                    env=_jupyter_env(sandbox.environ),
+                    env=_jupyter_env(sandbox.environ, _write_lab_config(log_dir / "config")),
                     cwd=str(root_dir),
                     stdin=subprocess.DEVNULL,
                     stdout=out,

@@ -35,7 +35,7 @@ else:
 pytestmark = pytest.mark.kernel
 
 REPO = Path(__file__).resolve().parents[2]
-URL_RE = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab\?token=([A-Za-z0-9_\-]+))")
+URL_RE = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab(?:/tree/[\w.%-]+)?\?token=([A-Za-z0-9_\-]+))")
 SANDBOX_RE = re.compile(r"Sandbox API:\s+(http://127\.0\.0\.1:\d+)")
 # Bound of every wait below. Each wait ends on its signal (a printed line, an answer, a process
 # appearing or exiting); the bound only catches a hang, so it is far above what a busy shared CI
