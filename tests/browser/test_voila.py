@@ -8,7 +8,9 @@ provider; the page must then say it is connected and the API must say ``Authenti
 
 Also: the blocked-popup path (``window.open`` returns null: the fallback link carries the flow),
 no secret in the page nor in the widget state the kernel sent, no code and no traceback on the
-page, a friendly sentence for an unknown account, a screenshot and an axe-core audit.
+page, a friendly sentence for an unknown account, screenshots (light, and Voilà's dark theme) with
+an axe-core audit of the app, and the README's bare command (no CYCLR_* at all: the notebook
+starts its own sandbox).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import importlib.util
 import re
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,6 +68,19 @@ def voila(sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vo
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def bare_voila(tmp_path: Path, recorder: Any) -> Iterator[VoilaServer]:
+    """Voilà with no CYCLR_* at all: the README's command as a first-time user runs it."""
+    _require_voila()
+    server = start_voila(APP, tmp_path / "voila-bare")
+    try:
+        yield server
+    finally:
+        server.stop()
+        recorder.artifact_dir.mkdir(parents=True, exist_ok=True)
+        (recorder.artifact_dir / "voila-bare.log").write_text(server.log_text())
 
 
 @pytest.fixture
@@ -265,3 +281,22 @@ def test_dark_theme_look(voila_log: VoilaServer, page: Any, sandbox: Any) -> Non
     look.screenshot(page, "connect_your_account-voila-dark")
     violations = look.audit(page, APP_ROOT)
     assert not violations, look.describe(violations)
+
+
+# --- (e) no configuration at all: the app starts its own sandbox ---------------------------------
+
+
+def test_without_configuration_the_demo_account_connects(
+    bare_voila: VoilaServer, page: Any
+) -> None:
+    # The kernel of the page starts the embedded sandbox (its own fake provider included), so
+    # the page is the only witness here: the API check is in the tests above.
+    open_app(page, bare_voila, APP_ROOT)
+    page.locator(APP_ROOT).filter(has_text="Acme Corp").wait_for()
+    connect = pick_and_continue(page, "Slack")
+    with page.expect_popup() as info:
+        connect.click()
+    info.value.locator("#allow").click()
+    wait_status(page, "authenticated")
+    page.locator(STATUS).filter(has_text="Slack is connected").wait_for()
+    assert_customer_page(page)

@@ -40,6 +40,8 @@ if app is not None:
     app.picker.value = dict(app.picker.options)[__PICK__]
     app.go.click()
     steps["continued"] = shown()
+    app._finished(__PICK__, OAuthResult("denied", False, app.account_connector_id, ""))
+    steps["denied"] = shown()
     app._finished(__PICK__, OAuthResult("authenticated", True, app.account_connector_id, ""))
     steps["finished"] = shown()
     app.picker.value = dict(app.picker.options)[__PICK__]
@@ -100,6 +102,7 @@ def test_default_account_install_then_reuse(app_env: pytest.MonkeyPatch, tmp_pat
     continued = steps["continued"]
     assert "Now press Connect and sign in to Slack" in continued["status"]
     assert continued["popup"]  # the account connector the app installed
+    assert "Slack did not let us in. Press Connect to try again." in steps["denied"]["status"]
     assert "Slack is connected." in steps["finished"]["status"]
     # Picked again: the installed copy (authenticated now, as far as the page knows) is reused.
     assert steps["again"]["popup"] == continued["popup"]
