@@ -28,6 +28,7 @@ def test_the_three_tutorials_exist() -> None:
         "01_quickstart.ipynb",
         "02_explore_an_account.ipynb",
         "03_bring_your_own_oauth.ipynb",
+        "connect_your_account.ipynb",  # the Voilà app; its own tests: test_connect_app.py
     ]
 
 
