@@ -159,8 +159,8 @@ def _execute(
     ).execute(env=dict(env), stderr=kernel_log)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            _describe_widget(output)
+        if "outputs" in cell:
+            cell.outputs = [_describe_widget(o) for o in cell.outputs if not _progress_bar(o)]
     nbformat.write(nb, target)
 
 
@@ -174,14 +174,25 @@ WIDGET_NOTE = (
 )
 
 
-def _describe_widget(output: dict[str, Any]) -> None:
-    """Replace a widget view (empty on a static page) by a note naming the widget."""
+def _progress_bar(output: Any) -> bool:
+    """Whether an output is a listing's progress bar (a tqdm widget with ``unit="page"``).
+
+    Those bars are made with ``leave=False``: in a live notebook they vanish when the listing
+    is done, so the page leaves them out too (their text form would show them stuck at 0 %).
+    ``TQDM_DISABLE`` cannot do it: tqdm's notebook bar passes ``disable`` explicitly.
+    """
     data = output.get("data", {})
-    if WIDGET_VIEW not in data:
-        return
-    match = WIDGET_NAME.search(str(data.get("text/plain", "")))
-    name = match.group(1) if match else "widget"
-    output["data"] = {"text/html": WIDGET_NOTE.format(name=name), "text/plain": f"[{name}]"}
+    return WIDGET_VIEW in data and "page/s]" in str(data.get("text/plain", ""))
+
+
+def _describe_widget(output: Any) -> Any:
+    """A widget view (empty on a static page) becomes a note naming the widget."""
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        match = WIDGET_NAME.search(str(data.get("text/plain", "")))
+        name = match.group(1) if match else "widget"
+        output["data"] = {"text/html": WIDGET_NOTE.format(name=name), "text/plain": f"[{name}]"}
+    return output
 
 
 def typed_in_tutorials(found: Mapping[str, Iterable[str]]) -> set[str]:
@@ -248,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     client_secret = "docs-" + secrets.token_urlsafe(24)
     sandbox = Sandbox(db=str(db), client_secret=client_secret).start()
     try:
-        # TQDM_DISABLE: the listings' progress bars (tqdm widgets, leave=False) vanish when
-        # done in a live notebook; a static page would show them frozen at 0 %.
-        env = {**os.environ, **sandbox.environ, "PYTHONPATH": str(ROOT), "TQDM_DISABLE": "1"}
+        env = {**os.environ, **sandbox.environ, "PYTHONPATH": str(ROOT)}
         report["tutorial_seconds"] = execute_tutorials(env, tutorials, work / "scratch")
     finally:
         sandbox.stop()
