@@ -1,4 +1,8 @@
-"""MkDocs hook (``mkdocs.yml``): add the tutorials to the site as ``tutorials/<name>.ipynb``.
+"""MkDocs hook (``mkdocs.yml``): the pages that are not files in ``docs/``.
+
+- the tutorials, as ``tutorials/<name>.ipynb`` (below);
+- ``reference/columns.md``: every listing's fixed DataFrame columns and their dtypes, written
+  from ``cyclr_widgets/frames/_schemas.py`` at build time, so it cannot fall behind the code.
 
 ``scripts/build_docs.py`` executes ``notebooks/0*.ipynb`` against a fresh sandbox into
 ``build/docs/tutorials/`` and runs MkDocs with ``CYCLR_DOCS_TUTORIALS`` pointing there. Without
@@ -60,4 +64,30 @@ def on_files(files: Files, config: Any) -> Files:
                 use_directory_urls=config["use_directory_urls"],
             )
         )
+    files.append(File.generated(config, "reference/columns.md", content=columns_page()))
     return files
+
+
+def columns_page() -> str:
+    """The Markdown of ``reference/columns.md``: empty DataFrames of the code, described."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))  # this checkout's package, whatever is installed
+    from cyclr_widgets import frames
+
+    lines = [
+        "# DataFrame columns",
+        "",
+        "Generated from the code (`cyclr_widgets.frames`) when the site is built: each listing's",
+        "DataFrame has these columns first, with these dtypes, even when it is empty; every other",
+        "field Cyclr sends follows them (see [DataFrames and records](../dataframes.md)).",
+        "`frames.columns(kind)` returns the same names. `Icon` columns come only with",
+        "`include_icons=True`.",
+        "",
+    ]
+    for kind in frames.SCHEMAS:
+        empty = frames.to_frame(kind, [], include_icons=True)
+        lines += [f"## `{kind}`", "", "| column | dtype |", "|---|---|"]
+        lines += [f"| `{name}` | `{dtype}` |" for name, dtype in empty.dtypes.items()]
+        lines.append("")
+    return "\n".join(lines)

@@ -91,6 +91,7 @@ def test_the_pages_exist(built: dict[str, Any]) -> None:
         "reference/widgets",
         "reference/frames",
         "reference/sandbox",
+        "reference/columns",
     ):
         assert (built["site"] / path / "index.html").is_file(), path
     assert (built["site"] / "search" / "search_index.json").is_file()
@@ -151,6 +152,9 @@ def test_the_api_reference_is_generated_from_the_docstrings(built: dict[str, Any
             assert re.search(rf'id="[\w.]*\b{name}"', text), (path, name)
     assert "def wait" not in page(built, "reference/widgets")  # signatures, not source
     assert "wait(" in page(built, "reference/widgets")
+    # The columns page is written from the code's schemas at build time.
+    columns = page(built, "reference/columns")
+    assert "<code>account_connectors</code>" in columns and "datetime64[ns, UTC]" in columns
     # The generated method list (scripts/api_reference.py) is a page of the site too.
     assert "install_connector(" in page(built, "client-api")
 
