@@ -166,11 +166,13 @@ def _execute(
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NAME = re.compile(r"\b(OAuthPopup|ConnectorBrowser|AccountExplorer|DataTable)\b")
+# The links are relative to a tutorial's page (tutorials/<name>/index.html).
 WIDGET_NOTE = (
     '<div class="admonition note"><p class="admonition-title">Interactive widget</p>'
     "<p>The <code>{name}</code> widget shows here when the notebook runs in JupyterLab, "
-    "Notebook 7, VS Code, Colab or marimo: see <em>Widgets</em> and <em>Front ends</em> in this "
-    "site. A static page has no kernel for it to talk to.</p></div>"
+    'Notebook 7, VS Code, Colab or marimo: see <a href="../../widgets/">Widgets</a> and '
+    '<a href="../../front-ends/">Front ends</a>. A static page has no kernel for it to talk '
+    "to.</p></div>"
 )
 
 
