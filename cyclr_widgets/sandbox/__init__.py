@@ -244,8 +244,13 @@ class Sandbox:
 
     @property
     def environ(self) -> dict[str, str]:
-        """Environment variables for ``CyclrClient.from_env``, the seeded account as default."""
+        """Environment variables for ``CyclrClient.from_env``, the seeded account as default.
+
+        ``CYCLR_SANDBOX=1`` tells a notebook started with them (``cyclr-widgets lab``) that it
+        talks to this sandbox, so it may play the customer's browser against the fake provider.
+        """
         return {
+            "CYCLR_SANDBOX": "1",
             "CYCLR_ACCOUNT_ID": self.account_id,
             "CYCLR_CLIENT_ID": self.client_id,
             "CYCLR_CLIENT_SECRET": self.client_secret,

@@ -172,6 +172,9 @@ def test_the_tutorials_are_rendered_with_their_outputs(built: dict[str, Any]) ->
     own = page(built, "tutorials/03_bring_your_own_oauth")
     # Its own app's credentials went in, and came back masked.
     assert "own app" in own and "| authenticated: True" in own and "***" in own
+    # The redirect flow ran too: the build's sandbox says CYCLR_SANDBOX=1, so the tutorial
+    # played the customer's browser against the fake provider.
+    assert "Cyclr sent the browser to: http://127.0.0.1:9/connected" in own
     for text in (quick, explore, own):
         assert "Traceback" not in text and "output_error" not in text
 

@@ -56,6 +56,7 @@ def test_start_stop_without_with() -> None:
         assert all(u.startswith("http://127.0.0.1:") and not u.endswith("/") for u in urls)
         assert "sbx-secret-unit" not in repr(sb) and sb.api_url in repr(sb)
         assert sb.environ == {
+            "CYCLR_SANDBOX": "1",
             "CYCLR_CLIENT_ID": sb.client_id,
             "CYCLR_CLIENT_SECRET": "sbx-secret-unit",
             "CYCLR_API_URL": sb.api_url,
