@@ -40,6 +40,8 @@ LABELS: dict[str, str] = {
     "ValueType": "Type", "Score": "Health", "NotAuthenticated": "Not authenticated",
     "CyclesInError": "Cycles in error", "ErrorIncidents": "Errors",
     "WarningIncidents": "Warnings", "LastSuccessfulRun": "Last success", "Error": "Problem",
+    "SourceStepId": "Source step", "SourceFieldId": "Source field ID",
+    "Field.IsOptional": "Optional", "Parameter.IsOptional": "Optional",
     "@icon": "", "@actions": "Actions",
 }  # fmt: skip
 

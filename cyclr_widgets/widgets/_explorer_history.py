@@ -66,7 +66,8 @@ class HistoryMixin:
         return errors
 
     def _timed_tables(self) -> list[TablePart]:
-        return [self.incidents_table, self.transactions_table, self.cycles_table]
+        tables = [self.incidents_table, self.transactions_table, self.cycles_table]
+        return [*tables, self.drill.steps_table]
 
     def _load_history(self) -> list[str]:
         """Reload the incidents and transactions of the window (newest first)."""

@@ -205,6 +205,7 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
                 registry.add(name, getattr(self, name))
         self.drill = TransactionDrill(client, registry)
         self.steps_table = self.drill.steps_table  # pick another step of the open run
+        self.steps_table.clock = self._now  # its times relative to the client's clock
         self._init_partner(client, self._now)
         registry.add("health_table", self.health_table)
         self.on_msg(self._refuse_in_read_only)

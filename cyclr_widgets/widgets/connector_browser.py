@@ -148,7 +148,7 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
             kind="connectors",
             columns=["@icon", Column("Name", "Connector"), "Version", "Categories", "AuthTypes",
                      Column("@actions", "Actions", "actions", lambda _r: [["install", "Install"]])],
-            category_column="Categories", filter_label="Categories",
+            category_column="Categories", filter_label="Category",
             caption="Connector library", label="Connector library", clock=clock,
             icons=lambda r: self._icons.icon(r.get("Id"), r),
         )  # fmt: skip

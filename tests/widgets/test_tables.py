@@ -128,7 +128,7 @@ def test_each_table_filters_by_what_it_holds():
     assert hello(e.cycles_table)["filter_label"] == "Status"
     assert e.accounts_table.categories == [] and e.accounts_table.category_column == ""
     b = ConnectorBrowser(BrowserFake(), "acct-1")
-    assert hello(b.library)["filter_label"] == "Categories"
+    assert hello(b.library)["filter_label"] == "Category"
     assert b.installed_table.category_column == "Authenticated"
 
 
