@@ -189,3 +189,34 @@ def test_account_explorer_times_filters_and_connect_from_a_row(
     violations = audit(nb.page, ".cyclr-widget")
     assert violations == [], describe(violations)
     screenshot(explorer, "account_explorer-lab-light")
+
+
+@pytest.mark.parametrize("jupyter_server", ["lab"], indirect=True)
+def test_partner_health_chips_and_opening_an_account_with_the_keyboard(
+    jupyter_server: Any, notebook_factory: Any, sandbox: Any
+) -> None:
+    nb = notebook_factory([EXPLORER_CELL.replace("__ACCOUNT__", "")])
+    nb.run(0)
+    explorer = nb.cell(0).locator(".cyclr-account-explorer")
+    partner = explorer.locator(".cyclr-partner")
+    partner.locator(".cyclr-health-message").filter(has_text="accounts scanned").wait_for(
+        timeout=STEP_MS
+    )
+    heads = [h.strip() for h in partner.locator("th").all_inner_texts()]
+    assert heads[:2] == ["Health", "Name"] and "Last success" in heads, heads
+    chip = partner.locator(".cyclr-table-row").first.locator(".cw-chip")
+    assert re.fullmatch(r"[✓!✕]?\s*(At risk|Degraded|Healthy) \d+", chip.inner_text().strip())
+    assert chip.get_attribute("data-tone") in ("error", "warn", "ok")
+    violations = audit(nb.page, ".cyclr-widget")
+    assert violations == [], describe(violations)
+
+    # One tab stop; ArrowDown then Enter opens that account, as a click does.
+    rows = partner.locator(".cyclr-table-row")
+    rows.first.focus()
+    nb.page.keyboard.press("ArrowDown")
+    second = rows.nth(1).get_attribute("data-id")
+    nb.page.keyboard.press("Enter")
+    account = explorer.locator(".cyclr-account-view")
+    account.locator(".cyclr-connectors .cyclr-table-caption").filter(
+        has_text=f"installed in {second}"
+    ).wait_for(timeout=STEP_MS)
