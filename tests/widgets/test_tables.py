@@ -20,6 +20,7 @@ from cyclr_widgets.core import CyclrError
 from cyclr_widgets.widgets import AccountExplorer, ConnectorBrowser
 from cyclr_widgets.widgets._actions import READ_ONLY
 from cyclr_widgets.widgets._columns import Column, auth_status, specs
+from cyclr_widgets.widgets._explorer_partner import HealthTablePart
 from cyclr_widgets.widgets._flow_types import OAuthResult
 from cyclr_widgets.widgets._icons import IconSource, safe_icon
 from cyclr_widgets.widgets._popup_state import OAuthPopupPart
@@ -290,3 +291,13 @@ def test_specs_default_by_field_name():
     assert (by["IncidentLevel"].label, by["IncidentLevel"].kind) == ("Level", "chip")
     assert (by["StartedOnUtc"].label, by["StartedOnUtc"].kind) == ("Started", "time")
     assert (by["X"].label, by["X"].kind) == ("X", "text")
+
+
+def test_the_health_table_sends_labels_and_the_clients_now():
+    table = HealthTablePart(clock=lambda: NOW)
+    msg = hello(table)
+    labels = [s["label"] for s in msg["specs"]]
+    assert labels[:2] == ["Health", "Name"] and "Last success" in labels
+    kinds = {s["field"]: s["kind"] for s in msg["specs"]}
+    assert kinds["LastSuccessfulRun"] == "time" and msg["now"] == NOW.isoformat()
+    assert msg["columns"][0] == "Score"  # the view draws it as a chip by its band
