@@ -220,3 +220,34 @@ def test_partner_health_chips_and_opening_an_account_with_the_keyboard(
     account.locator(".cyclr-connectors .cyclr-table-caption").filter(
         has_text=f"installed in {second}"
     ).wait_for(timeout=STEP_MS)
+
+
+def use_dark_theme(page: Any) -> None:
+    """Switch JupyterLab to its dark theme through the command palette, as a user would."""
+    page.keyboard.press("Control+Shift+C")
+    page.keyboard.type("JupyterLab Dark")
+    page.wait_for_timeout(300)  # the palette filters as it is typed
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=STEP_MS)
+
+
+@pytest.mark.parametrize("jupyter_server", ["lab"], indirect=True)
+def test_tables_in_the_dark_theme_pass_the_audit(
+    jupyter_server: Any, notebook_factory: Any, sandbox: Any
+) -> None:
+    nb = notebook_factory([EXPLORER_CELL.replace("__ACCOUNT__", repr(sandbox.account_id))])
+    use_dark_theme(nb.page)
+    nb.run(0)
+    explorer = nb.cell(0).locator(".cyclr-account-explorer")
+    connectors = explorer.locator(".cyclr-connectors")
+    connectors.locator(".cw-chip").first.wait_for(timeout=STEP_MS)
+    connectors.locator(".cyclr-table-row").first.click()
+    connectors.locator(".cyclr-table-row.selected").wait_for(timeout=STEP_MS)
+    # The chips' text is the theme's text colour on the theme's background (dark here).
+    fg, bg = connectors.locator(".cw-chip").first.evaluate(
+        "(c) => [getComputedStyle(c).color, getComputedStyle(c).backgroundColor]"
+    )
+    assert fg != bg
+    violations = audit(nb.page, ".cyclr-widget")
+    assert violations == [], describe(violations)
+    screenshot(explorer, "tables-account_explorer-lab-dark")
