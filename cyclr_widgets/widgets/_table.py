@@ -39,6 +39,7 @@ __all__ = ["DataTable", "TablePart", "format_cell", "lookup"]
 
 log = logging.getLogger("cyclr_widgets")
 MAX_ICONS_PER_MESSAGE = 200  # a view asks for the rows it shows (at most 200 are rendered)
+ICON_BATCH = 20  # icons per answer
 
 
 def lookup(record: Mapping[str, Any], name: str) -> Any:
@@ -331,11 +332,13 @@ class _TableState(t.HasTraits):
         if self.icons is None or not isinstance(ids, list):
             return
         index = {i: n for n, i in enumerate(self._ids)}
-        icons: dict[str, str | None] = {}
-        for row_id in ids[:MAX_ICONS_PER_MESSAGE]:
-            if isinstance(row_id, str) and row_id in index and row_id not in icons:
-                icons[row_id] = self.icons(self._records[index[row_id]])
-        if icons:
+        asked = [i for i in ids[:MAX_ICONS_PER_MESSAGE] if isinstance(i, str)]
+        wanted = [i for i in dict.fromkeys(asked) if i in index]
+        # In batches: an icon that must be read from Cyclr (one call per connector, cached)
+        # does not hold back the ones already known; the view fills them in as they come.
+        for start in range(0, len(wanted), ICON_BATCH):
+            batch = wanted[start : start + ICON_BATCH]
+            icons = {i: self.icons(self._records[index[i]]) for i in batch}
             self.send({"kind": "icons", "icons": icons})
 
     def _on_row_action(self, content: dict[str, Any]) -> None:

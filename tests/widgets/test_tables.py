@@ -161,7 +161,7 @@ def test_icons_are_sent_by_message_for_the_rows_asked_only():
     msg = hello(b.library)
     assert "Icon" not in json.dumps(msg) and PNG not in json.dumps(msg)
     sent = capture(b.library)
-    b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "2", "nope", 3]}, [])
+    b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "2", "nope", 3, {"x": 1}, "1"]}, [])
     assert sent == [{"kind": "icons", "icons": {"1": PNG, "2": None}}]
 
 
