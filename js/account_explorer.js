@@ -2,8 +2,8 @@
 // AccountExplorer's front end: one anywidget whose model hosts every part (js/parts/part_model.js):
 // the status line; the partner view (every account's health, js/parts/health_table.js), shown
 // while the model's `view` is "partner"; the account view (a way back to the partner view,
-// the accounts table, the time window, four tabs (Connectors: table, actions,
-// Connect button, OAuth popup, credentials form; Cycles: table, actions; Incidents: table, the
+// the accounts table, the time window, four tabs (Connectors: table (with each row's Connect /
+// Re-authenticate), actions, the selected row's Connect button, OAuth popup, credentials form; Cycles: table, actions; Incidents: table, the
 // incident's text; Transactions: table), and below them the drill-down of the open run (its
 // steps, the step's request and response, mappings, parameters, the cycle's variables). In
 // read-only mode (the model's `read_only`) no action part is mounted: no button is rendered.
@@ -37,7 +37,7 @@ function render({ model, el }) {
   const accountView = section(root, "cyclr-account-view");
   const back = document.createElement("button");
   back.type = "button";
-  back.className = "cyclr-back";
+  back.className = "jupyter-button cw-button cyclr-back";
   back.textContent = "← All accounts";
   const goBack = () => {
     model.set("view", "partner");
@@ -49,13 +49,21 @@ function render({ model, el }) {
   const timeWindow = section(accountView, "cyclr-time-window");
   const bar = section(accountView, "cyclr-tabs");
   bar.setAttribute("role", "tablist");
-  const panes = TABS.map(() => section(accountView, "cyclr-tab-pane"));
+  const uid = Math.random().toString(36).slice(2);
+  const panes = TABS.map((title, i) => {
+    const pane = section(accountView, "cyclr-tab-pane");
+    pane.id = `cyclr-pane-${uid}-${i}`;
+    pane.setAttribute("role", "tabpanel");
+    pane.setAttribute("aria-label", title);
+    return pane;
+  });
   const buttons = TABS.map((title, i) => {
     const b = document.createElement("button");
     b.type = "button";
-    b.className = "cyclr-tab";
+    b.className = "jupyter-button cw-button cyclr-tab";
     b.textContent = title;
     b.setAttribute("role", "tab");
+    b.setAttribute("aria-controls", panes[i].id);
     b.addEventListener("click", () => show(i));
     bar.append(b);
     return b;
@@ -63,9 +71,23 @@ function render({ model, el }) {
   /** @param {number} index */
   const show = (index) => {
     panes.forEach((p, i) => { p.hidden = i !== index; });
-    buttons.forEach((b, i) => b.setAttribute("aria-selected", String(i === index)));
+    buttons.forEach((b, i) => {
+      b.setAttribute("aria-selected", String(i === index));
+      b.tabIndex = i === index ? 0 : -1;
+    });
   };
   show(0);
+  /** @param {KeyboardEvent} ev */
+  const tabKeys = (ev) => {
+    const i = buttons.indexOf(/** @type {HTMLButtonElement} */ (ev.target));
+    const n = buttons.length;
+    const j = i < 0 ? -1 : ev.key === "ArrowRight" ? (i + 1) % n : ev.key === "ArrowLeft" ? (i - 1 + n) % n : ev.key === "Home" ? 0 : ev.key === "End" ? n - 1 : -1;
+    if (j < 0) return;
+    ev.preventDefault();
+    show(j);
+    buttons[j].focus();
+  };
+  bar.addEventListener("keydown", tabKeys);
   const [connectors, cycles, incidents, transactions] = panes;
   const drill = section(accountView, "cyclr-drill");
   const cleanups = [
@@ -116,6 +138,7 @@ function render({ model, el }) {
   el.replaceChildren(root);
   return () => {
     back.removeEventListener("click", goBack);
+    bar.removeEventListener("keydown", tabKeys);
     model.off("change:view", drawView);
     model.off("change:parts", drawDrill);
     for (const cleanup of cleanups) cleanup();

@@ -7,7 +7,8 @@ import { renderForm } from "./parts/install_form.js";
 import { renderTable } from "./parts/table.js";
 
 export { formFields, missingRequired } from "./parts/install_form.js";
-export { countLabel, escapeHtml, filterRows, formatCell, MAX_RENDERED, prepareRows, rowsHtml } from "./parts/table.js";
+export { countLabel, escapeHtml, filterRows, formatCell, MAX_RENDERED, nextIndex, prepareRows, rowsHtml } from "./parts/table.js";
+export { actionsHtml, cellHtml, chipHtml, exactTime, iconHtml, relativeTime, safeIconUrl, timeHtml } from "./parts/table_cells.js";
 
 /** @param {{ model: import("./parts/dom.js").Model, el: HTMLElement }} ctx */
 function render(ctx) {

@@ -6,12 +6,15 @@ it), never from the deprecated top-level ``AuthType`` alone: a connector offerin
 API key gets both the OAuth Connect and the credentials form. Connecting a connector that is not
 authenticated opens the OAuth popup at once (nothing is lost, and the popup's own Sign in and
 the provider's Allow are the user's go-ahead); re-authenticating one that works asks first,
-since it replaces a working sign-in.
+since it replaces a working sign-in. Connect / Re-authenticate are buttons on the rows
+(``@actions``): a click selects the row, then does what the Connect button does (OAuth), or
+leaves the credentials form of the selected row to the user. The rows' icons come from the
+listing's ``Connector.Icon`` or, without it, the library record (``_icons.IconSource``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..core import CyclrError, ExplorerClient
@@ -19,12 +22,13 @@ from ._actions import ActionPart
 from ._explorer_actions import connector_actions, property_names
 from ._explorer_drill import MessageHtmlPart
 from ._explorer_notes import connector_note
+from ._icons import IconSource
 from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, credentials_schema
 from ._parts import ButtonPart, HtmlPart, Slot
 from ._popup_state import OAuthPopupPart
 from ._rpc import RpcError
-from ._table import TablePart
-from .connector_browser import error_html
+from ._table import TablePart, lookup
+from .connector_browser import error_html, track_sign_in
 
 __all__ = ["ConnectorsMixin", "load_table"]
 
@@ -56,6 +60,8 @@ class ConnectorsMixin:
     oauth_area: Slot
     _library: dict[int, dict[str, Any]]
     _credentials_for: object
+    _failed: set[str]
+    _icons: IconSource
 
     @property
     def account_id(self) -> str | None:
@@ -80,10 +86,25 @@ class ConnectorsMixin:
             text = exc.message if isinstance(exc, CyclrError) else str(exc)
             self.status.value = error_html(f"Cannot start the OAuth sign-in: {text}")
             return None
+        popup.on_complete(track_sign_in(self._failed, row["Id"]))
         popup.on_complete(lambda _result: self._reload_connectors())
         self.popup = popup
         self.oauth_area.children = [popup]
         return popup
+
+    def _on_connector_row_action(self, record: Mapping[str, Any], _action: str) -> None:
+        """A row's Connect / Re-authenticate: select it, then as the Connect button (OAuth)."""
+        if self.read_only:
+            return
+        self.connectors_table.selected_id = str(record.get("Id") or "")
+        if not self.connect_button.disabled:  # OAuth; otherwise the credentials form is it
+            self._on_connect_click()
+
+    def _connector_icon(self, record: Mapping[str, Any]) -> str | None:
+        conn = record.get("Connector")
+        return self._icons.icon(
+            lookup(record, "Connector.Id"), conn if isinstance(conn, dict) else {}
+        )
 
     def _on_connect_click(self, _button: object = None) -> None:
         row = self.connectors_table.selected

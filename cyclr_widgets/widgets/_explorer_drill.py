@@ -100,6 +100,7 @@ class TransactionDrill:
             columns=["LocalTime", "StepName", "Status", "Message", "StartedOnUtc"],
             caption="Steps of the run",
             category_column="Status",
+            filter_label="Status",
         )
         self.step_detail = StepDetailPart()
         self.mappings_table = TablePart(

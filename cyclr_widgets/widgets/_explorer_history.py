@@ -34,6 +34,7 @@ class HistoryMixin:
     timezone: str
     status: HtmlPart
     accounts_table: TablePart
+    cycles_table: TablePart
     incidents_table: TablePart
     transactions_table: TablePart
     incident_detail: MessageHtmlPart
@@ -60,7 +61,13 @@ class HistoryMixin:
                 errors.append(f"Could not read the account's timezone: {exc.message} (UTC used)")
         self._zone, label = account_zone(name)
         self.timezone = self.time_window.timezone = label
+        for table in self._timed_tables():  # exact times on hover in the account's zone
+            table.zone = label
         return errors
+
+    def _timed_tables(self) -> list[TablePart]:
+        tables = [self.incidents_table, self.transactions_table, self.cycles_table]
+        return [*tables, self.drill.steps_table]
 
     def _load_history(self) -> list[str]:
         """Reload the incidents and transactions of the window (newest first)."""

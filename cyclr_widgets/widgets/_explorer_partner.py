@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,7 @@ import traitlets as t
 
 from ..core import CyclrError, ExplorerClient
 from ..frames import to_frame
+from ._columns import specs
 from ._handoff import Handoff
 from ._parts import Part
 from ._rpc import MessageRouter
@@ -67,8 +69,10 @@ class HealthTablePart(Part):
     message = t.Unicode("", help="What the last scan covered (plain text).").tag(sync=True)
     error = t.Unicode("", help="Why the scan could not run: Cyclr's message.").tag(sync=True)
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
+        #: "Now" for the relative times ("3 h ago"): the client's clock, never the browser's.
+        self.clock = clock
         self._rows: list[dict[str, Any]] = []
         self._keys: list[tuple[int, str]] = []
         self._frame: pd.DataFrame | None = None
@@ -120,10 +124,16 @@ class HealthTablePart(Part):
         self.send(self._payload(rows, reset=False))
 
     def _payload(self, rows: Sequence[Mapping[str, Any]], *, reset: bool) -> dict[str, Any]:
+        now = self.clock() if self.clock is not None else None
+        if now is not None and now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
         return {
             "kind": "rows",
             "reset": reset,
             "columns": list(COLUMNS),
+            # Labels and kinds (the score is drawn as a chip by its band in the view).
+            "specs": [c.describe() for c in specs(COLUMNS)],
+            "now": None if now is None else now.astimezone(timezone.utc).isoformat(),
             "ids": [str(r.get("Id")) for r in rows],
             "rows": [[r.get(c) for c in COLUMNS] for r in rows],
         }
@@ -297,8 +307,10 @@ class PartnerMixin:
     def select_account(self, account_id: str) -> None:
         raise NotImplementedError  # pragma: no cover - AccountExplorer provides it
 
-    def _init_partner(self, client: ExplorerClient) -> None:
-        self.health_table = table = HealthTablePart()
+    def _init_partner(
+        self, client: ExplorerClient, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.health_table = table = HealthTablePart(clock)
         self.partner_scan = PartnerScan(client, table)
         table.on_command("stop", self.stop_scan)
         table.on_command("refresh", self.scan_partner)

@@ -8,13 +8,20 @@ handful of small traits (big tables would bloat saved notebooks). Filtering runs
 mirrors the same rule in :attr:`DataTable.visible_df`, so the filtered view is readable from
 Python as well. The DataFrames (:attr:`DataTable.data`) are built only when asked for, with the
 columns and dtypes of the client's DataFrame listings (:mod:`cyclr_widgets.frames`).
+
+Each column has a label and a kind (``_columns.py``): the rows message carries them, with the
+client's clock "now" (times show relative to it, never to the browser's clock) and the zone
+their exact time is shown in. Icons come by message for the rows a view shows
+(``{"kind": "icons", "ids": [...]}``), a row's button by ``{"kind": "row_action", "id", "action"}``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import anywidget
@@ -23,11 +30,16 @@ import traitlets as t
 
 from ..core import parse_datetime
 from ..frames import SCHEMAS, to_frame
+from ._columns import Column, specs
 from ._esm import esm_path
 from ._parts import Part
 from ._rpc import MessageRouter
 
 __all__ = ["DataTable", "TablePart", "format_cell", "lookup"]
+
+log = logging.getLogger("cyclr_widgets")
+MAX_ICONS_PER_MESSAGE = 200  # a view asks for the rows it shows (at most 200 are rendered)
+ICON_BATCH = 20  # icons per answer
 
 
 def lookup(record: Mapping[str, Any], name: str) -> Any:
@@ -73,16 +85,25 @@ class _TableState(t.HasTraits):
         The listing the records come from (a key of ``frames.SCHEMAS``, e.g. ``"cycles"``):
         :attr:`data` then has that listing's columns and dtypes, and its timestamp columns
         show as ISO 8601 UTC. Without it, :attr:`data` is ``pandas.json_normalize(rows)``.
-    columns : sequence of str, optional
-        The fields to show, dotted for nested ones (default: the first record's keys).
-        Missing fields show as empty.
+    columns : sequence of str or Column, optional
+        The fields to show, dotted for nested ones (default: the first record's keys), each
+        with a label and a kind (``_columns.specs``: known fields get theirs by default);
+        ``@icon`` and ``@actions`` are the row's icon and buttons. Missing fields show empty.
     id_column : str
         The field that identifies a row; :attr:`selected_id` holds its value as text. ``""``
         identifies rows by their position.
     category_column : str
         A field of lists (or scalars) offered in the category filter; ``""`` for none.
     caption : str
-        A title above the table.
+        A title above the table (also the table's accessible name).
+    label : str
+        The table's accessible name while the caption is empty.
+    filter_label, filter_options : str, sequence of str
+        What the filter select is called ("Level") and values it always offers.
+    clock : callable, optional
+        ``clock() -> datetime``: "now" for the relative times (the client's clock).
+    icons : callable, optional
+        ``icons(record) -> str | None``: the row's icon (``_icons.safe_icon``-checked).
     """
 
     if TYPE_CHECKING:  # provided by the host class: anywidget.AnyWidget or Part
@@ -109,17 +130,28 @@ class _TableState(t.HasTraits):
         rows: Iterable[Mapping[str, Any]] | None = None,
         *,
         kind: str | None = None,
-        columns: Sequence[str] | None = None,
+        columns: Sequence[str | Column] | None = None,
         id_column: str = "Id",
         category_column: str = "",
         caption: str = "",
+        label: str = "",
+        filter_label: str = "Category",
+        filter_options: Sequence[str] = (),
+        clock: Callable[[], datetime] | None = None,
+        icons: Callable[[Mapping[str, Any]], str | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(category_column=category_column, caption=caption, **kwargs)
         if kind is not None and kind not in SCHEMAS:
             raise ValueError(f"unknown listing {kind!r}; known: {sorted(SCHEMAS)}")
         self._kind_of_rows = kind
-        self._columns = list(columns) if columns is not None else None
+        self._specs: list[Column] | None = specs(columns) if columns is not None else None
+        self._label, self._filter_label = label, filter_label
+        self._filter_options = list(filter_options)
+        self.clock, self.icons = clock, icons
+        #: The IANA zone the exact times are shown in (the account's); "" for the browser's.
+        self.zone = ""
+        self._row_actions: list[Callable[[Mapping[str, Any], str], Any]] = []
         self._id_column = id_column
         self._records: list[Mapping[str, Any]] = []
         self._frame: pd.DataFrame | None = None
@@ -130,6 +162,8 @@ class _TableState(t.HasTraits):
         # A lambda, not self.send: tests (and subclasses) may replace send on the instance.
         self._router = MessageRouter(lambda msg: self.send(msg))
         self._router.register("hello", self._on_hello)
+        self._router.register("icons", self._on_icons)
+        self._router.register("row_action", self._on_row_action)
         self.on_msg(self._router)
         self.observe(self._update_visible, names=["query", "category"])
         self.set_rows(rows if rows is not None else [])
@@ -148,10 +182,37 @@ class _TableState(t.HasTraits):
 
     @property
     def columns(self) -> list[str]:
-        """The columns shown, in order."""
-        if self._columns is not None:
-            return self._columns
-        return [str(k) for k in self._records[0]] if self._records else []
+        """The fields shown, in order (Cyclr's names; the icon and buttons columns left out)."""
+        return [c.field for c in self.specs if not c.field.startswith("@")]
+
+    @property
+    def specs(self) -> list[Column]:
+        """The columns shown, with their labels and kinds (the icon and buttons included)."""
+        if self._specs is not None:
+            return self._specs
+        return specs([str(k) for k in self._records[0]]) if self._records else []
+
+    def on_row_action(
+        self, callback: Callable[[Mapping[str, Any], str], Any], remove: bool = False
+    ) -> None:
+        """Call ``callback(record, action)`` when a row's button (``@actions``) is clicked."""
+        if remove:
+            self._row_actions = [c for c in self._row_actions if c is not callback]
+        else:
+            self._row_actions.append(callback)
+
+    def row_action(self, row_id: str, action: str) -> bool:
+        """Do what a click on row ``row_id``'s ``action`` button does; False if not offered."""
+        if row_id not in self._ids:
+            return False
+        record = self._records[self._ids.index(row_id)]
+        offered = [c for c in self.specs if c.kind == "actions"]
+        names = {str(a[0]) for c in offered for a in (self._cell(record, c) or []) if a}
+        if action not in names:
+            return False
+        for callback in list(self._row_actions):
+            callback(record, action)
+        return True
 
     def set_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Replace the records, send them to every open view; keep the selection if it exists."""
@@ -164,13 +225,21 @@ class _TableState(t.HasTraits):
         )
         self._rows = cells = self._cells()
         # The same haystack as prepareRows() in JS, so visible_df matches what the user sees.
+        shown = self.specs
+        searched = [i for i, c in enumerate(shown) if c.searched]
         self._hay = [
-            "\x01".join([i, *map(format_cell, row)]).lower()
+            "\x01".join([i, *(format_cell(row[k]) for k in searched)]).lower()
             for i, row in zip(self._ids, cells, strict=True)
         ]
+        # The filter reads the shown cell (a chip's text) when the column is shown, as JS does.
         col = self.category_column
-        self._cats = [self._as_cats(lookup(r, col)) if col else [] for r in records]
-        self.categories = sorted({c for cats in self._cats for c in cats})
+        at = [c.field for c in shown].index(col) if col in [c.field for c in shown] else -1
+        self._cats = [
+            self._as_cats(row[at] if at >= 0 else lookup(r, col)) if col else []
+            for r, row in zip(records, cells, strict=True)
+        ]
+        found = {c for cats in self._cats for c in cats}
+        self.categories = [*self._filter_options, *sorted(found - set(self._filter_options))]
         if self.category and self.category not in self.categories:
             self.category = ""
         self.row_count = len(self._ids)
@@ -216,23 +285,40 @@ class _TableState(t.HasTraits):
         return [] if value is None or value == "" else [format_cell(value)]
 
     def _cells(self) -> list[list[Any]]:
-        # The shown fields only: icons and nested lists stay in the kernel.
+        # The shown fields only: icons (asked for by the view) and nested lists stay here.
         kinds = dict(SCHEMAS.get(self._kind_of_rows or "", ()))
-        stamps = {name for name in self.columns if kinds.get(name) == "dt"}
-        return [
-            [self._cell(r, name, name in stamps) for name in self.columns] for r in self._records
-        ]
+        shown = self.specs
+        stamps = {c.field for c in shown if kinds.get(c.field) == "dt" or c.kind == "time"}
+        return [[self._cell(r, c, c.field in stamps) for c in shown] for r in self._records]
 
     @staticmethod
-    def _cell(record: Mapping[str, Any], name: str, timestamp: bool) -> Any:
-        value = lookup(record, name)
+    def _cell(record: Mapping[str, Any], col: Column, timestamp: bool = False) -> Any:
+        if col.kind == "icon":
+            return None
+        if col.value is not None:
+            return col.value(record)
+        value = lookup(record, col.field)
         return _timestamp(value) if timestamp and value is not None else value
 
     def _update_visible(self, _change: object = None) -> None:
         self.visible_count = sum(self._mask())
 
     def _payload(self) -> dict[str, Any]:
-        return {"kind": "rows", "columns": self.columns, "ids": self._ids, "rows": self._rows}
+        shown = self.specs
+        now = self.clock() if self.clock is not None else None
+        if now is not None and now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+        return {
+            "kind": "rows",
+            "columns": [c.field for c in shown],
+            "specs": [c.describe() for c in shown],
+            "ids": self._ids,
+            "rows": self._rows,
+            "now": None if now is None else now.astimezone(timezone.utc).isoformat(),
+            "zone": self.zone,
+            "label": self._label,
+            "filter_label": self._filter_label,
+        }
 
     def _send_rows(self) -> None:
         # A broadcast: every open view refreshes; views opened later ask with "hello".
@@ -240,6 +326,29 @@ class _TableState(t.HasTraits):
 
     def _on_hello(self, _content: dict[str, Any]) -> None:
         self._send_rows()
+
+    def _on_icons(self, content: dict[str, Any]) -> None:
+        ids = content.get("ids")
+        if self.icons is None or not isinstance(ids, list):
+            return
+        index = {i: n for n, i in enumerate(self._ids)}
+        asked = [i for i in ids[:MAX_ICONS_PER_MESSAGE] if isinstance(i, str)]
+        wanted = [i for i in dict.fromkeys(asked) if i in index]
+        # In batches: an icon that must be read from Cyclr (one call per connector, cached)
+        # does not hold back the ones already known; the view fills them in as they come.
+        for start in range(0, len(wanted), ICON_BATCH):
+            batch = wanted[start : start + ICON_BATCH]
+            icons = {i: self.icons(self._records[index[i]]) for i in batch}
+            self.send({"kind": "icons", "icons": icons})
+
+    def _on_row_action(self, content: dict[str, Any]) -> None:
+        row_id, action = content.get("id"), content.get("action")
+        if (
+            isinstance(row_id, str)
+            and isinstance(action, str)
+            and not self.row_action(row_id, action)
+        ):
+            log.warning("cyclr_widgets: a row action not offered was refused")
 
 
 class DataTable(_TableState, anywidget.AnyWidget):  # type: ignore[misc]

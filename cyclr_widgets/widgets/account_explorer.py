@@ -24,6 +24,7 @@ import traitlets as t
 
 from ..core import ExplorerClient, mask_secrets
 from ._actions import READ_ONLY, ActionPart
+from ._columns import Column
 from ._dumps import HttpDump
 from ._esm import esm_path
 from ._explorer_actions import cycle_actions
@@ -32,15 +33,13 @@ from ._explorer_drill import MessageHtmlPart, TransactionDrill
 from ._explorer_history import HistoryMixin
 from ._explorer_notes import cycle_note
 from ._explorer_partner import PartnerMixin
-from ._explorer_time import (
-    TimeWindowPart,
-    client_clock,
-)
+from ._explorer_time import TimeWindowPart, client_clock
+from ._icons import IconSource
 from ._install_form import InstallForm
 from ._parts import ButtonPart, HtmlPart, PartRegistry, Slot
 from ._popup_state import OAuthPopupPart
 from ._table import TablePart
-from .connector_browser import error_html
+from .connector_browser import connect_actions, error_html, status_column
 
 __all__ = ["AccountExplorer"]
 
@@ -48,6 +47,10 @@ log = logging.getLogger("cyclr_widgets")
 #: The parts that change the account: not hosted (nor rendered) in read-only mode.
 _UTC = timezone.utc  # (the class has a `timezone` trait: the module is not shadowed, but clearer)
 ACTION_PARTS = ("connect_button", "credentials_form", "cycle_actions", "connector_actions")
+
+
+def _connect_cell(record: Any) -> list[list[str]]:
+    return connect_actions(record, oauth_only=False)
 
 
 class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.AnyWidget):  # type: ignore[misc]
@@ -128,14 +131,26 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
         self._registry = registry = PartRegistry(self)
         self.popup: OAuthPopupPart | None = None
         self.status = HtmlPart()
+        self._failed: set[str] = set()  # account connectors whose last sign-in here failed
+        self._icons = IconSource(
+            lambda cid: client.connector(cid, account_id=self.account_id or "")
+        )
         self.accounts_table = TablePart(
-            kind="accounts", columns=["Id", "Name", "Description", "Timezone"],
-            caption="Accounts",
+            kind="accounts", columns=["Name", "Id", "Description", "Timezone"],
+            caption="Accounts", label="Accounts",
         )  # fmt: skip
+        # The row's Connect / Re-authenticate (not in read-only mode): Connect or Re-authenticate
+        # for every connector (OAuth opens the popup, credentials the form below the table).
+        buttons: list[Column] = (
+            [] if read_only else [Column("@actions", "Actions", "actions", _connect_cell)]
+        )
         self.connectors_table = TablePart(
             kind="account_connectors",
-            columns=["Name", "Authenticated", "Connector.Name", "Connector.AuthType", "Id"],
-        )
+            columns=["@icon", "Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
+                     status_column(self._failed), "Id", *buttons],
+            category_column="Authenticated", filter_label="Status", label="Connectors",
+            clock=self._now, icons=self._connector_icon,
+        )  # fmt: skip
         self.connect_button = ButtonPart(
             description="Connect", disabled=True,
             tooltip="Select an OAuth account connector to (re-)authenticate it.",
@@ -145,16 +160,16 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
         self.cycles_table = TablePart(
             kind="cycles",
             columns=["Name", "Status", "ErrorCount", "WarningCount", "LastSuccessfulRunDate", "Id"],
-            category_column="Status",
-        )
+            category_column="Status", filter_label="Status", label="Cycles", clock=self._now,
+        )  # fmt: skip
         self.time_window = TimeWindowPart()
         # Incidents have no id of their own in Cyclr's docs: the row number identifies them.
+        # Their time shows relative to the client's clock, exact (in the account's zone) on hover.
         self.incidents_table = TablePart(
             kind="incidents",
-            columns=["LocalTime", "IncidentLevel", "CycleName", "StepName", "ShortMessage",
-                     "CreatedOnUtc"],
-            id_column="",
-            category_column="IncidentLevel",
+            columns=["CreatedOnUtc", "IncidentLevel", "CycleName", "StepName", "ShortMessage"],
+            id_column="", category_column="IncidentLevel", filter_label="Level",
+            filter_options=("Error", "Warning", "Info"), label="Incidents", clock=self._now,
         )  # fmt: skip
         self.incident_detail = MessageHtmlPart()  # FullMessage quotes bodies: by message
         # Why the selected connector is not authenticated; the selected cycle's incidents
@@ -163,9 +178,9 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
         self.cycle_note = MessageHtmlPart()
         self.transactions_table = TablePart(
             kind="transactions",
-            columns=["LocalTime", "CycleName", "Status", "TasksUsed", "StartedOnUtc", "Id"],
-            category_column="Status",
-        )
+            columns=["StartedOnUtc", "CycleName", "Status", "TasksUsed", "Id"],
+            category_column="Status", filter_label="Status", label="Transactions", clock=self._now,
+        )  # fmt: skip
         self.cycle_actions = ActionPart(read_only=read_only, on_done=self._after_cycle_action)
         self.connector_actions = ActionPart(
             read_only=read_only, on_done=lambda _name: self._reload_connectors()
@@ -190,11 +205,14 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
                 registry.add(name, getattr(self, name))
         self.drill = TransactionDrill(client, registry)
         self.steps_table = self.drill.steps_table  # pick another step of the open run
-        self._init_partner(client)
+        self.steps_table.clock = self._now  # its times relative to the client's clock
+        self._init_partner(client, self._now)
         registry.add("health_table", self.health_table)
         self.on_msg(self._refuse_in_read_only)
         self.accounts_table.observe(self._on_account, names="selected_id")
         self.connectors_table.observe(self._on_connector, names="selected_id")
+        if not read_only:
+            self.connectors_table.on_row_action(self._on_connector_row_action)
         self.cycles_table.observe(self._on_cycle, names="selected_id")
         self.incidents_table.observe(self._on_incident, names="selected_id")
         self.transactions_table.observe(self._on_transaction, names="selected_id")
@@ -363,6 +381,7 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
         """Answer an action message sent to a read-only explorer (a stale or forged view)."""
         if not self.read_only or not isinstance(content, dict):
             return
-        if content.get("part") in ACTION_PARTS and content.get("kind") != "hello":
+        kind = content.get("kind")
+        if (content.get("part") in ACTION_PARTS and kind != "hello") or kind == "row_action":
             log.warning("cyclr_widgets: refused an action message in read-only mode")
             self.send({"kind": "refused", "part": content["part"], "message": READ_ONLY})

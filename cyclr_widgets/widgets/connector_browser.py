@@ -2,7 +2,10 @@
 
 One anywidget (``js/connector_browser.js``): the library and installed-connector tables, the
 install form, the status line and the OAuth popup are parts (``_parts.py``) of its one model, so
-it shows wherever anywidget does. Rows and credentials travel only in custom messages.
+it shows wherever anywidget does. Rows, icons and credentials travel only in custom messages.
+Actions live on their rows: Install on a library row (it selects the connector: the form takes
+the name and credentials), Connect or Re-authenticate on an installed OAuth connector's row (a
+working sign-in is replaced only after a confirmation, ``installed_actions``).
 """
 
 from __future__ import annotations
@@ -18,14 +21,19 @@ import pandas as pd
 import traitlets as t
 
 from ..core import AccountConnector, BrowserClient, CyclrError
+from ._actions import Action, ActionPart
+from ._columns import Column, auth_status
 from ._dispatch import CallbackDispatcher
 from ._esm import esm_path
-from ._install_form import InstallForm, InstallRequest, install_schema
+from ._explorer_time import client_clock
+from ._flow_types import OAuthResult
+from ._icons import IconSource
+from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, install_schema
 from ._parts import HtmlPart, PartRegistry, Slot
 from ._popup_state import OAuthPopupPart
-from ._table import TablePart
+from ._table import TablePart, lookup
 
-__all__ = ["ConnectorBrowser", "error_html"]
+__all__ = ["ConnectorBrowser", "connect_actions", "error_html", "status_column"]
 
 
 def error_html(text: str) -> str:
@@ -40,6 +48,41 @@ def _auth_types(record: Mapping[str, Any]) -> str:
     kinds = [a.get("AuthType") for a in entries if isinstance(a, dict)]
     kinds = [k for k in dict.fromkeys(kinds) if k] or [record.get("AuthType")]
     return ", ".join(str(k) for k in kinds if k)
+
+
+def connect_actions(record: Mapping[str, Any], oauth_only: bool = True) -> list[list[str]]:
+    """An account connector row's button: Connect, or Re-authenticate when it works already.
+
+    ``oauth_only``: only connectors that sign in with OAuth (read from the row's ``Connector``:
+    its ``Authentication[]``, else the deprecated ``AuthType``) get one.
+    """
+    conn = record.get("Connector")
+    kinds = auth_kinds(conn) if isinstance(conn, Mapping) else []
+    if oauth_only and not any(k in OAUTH_KINDS for k in kinds):
+        return []
+    if record.get("Authenticated"):
+        return [["reauthenticate", "Re-authenticate"]]
+    return [["connect", "Connect"]]
+
+
+def status_column(failed: set[str]) -> Column:
+    """The account connectors' status chip; ``failed``: ids (text) whose last sign-in failed."""
+    return Column(
+        "Authenticated", "Status", "chip", lambda r: auth_status(r, str(r.get("Id")) in failed)
+    )
+
+
+def track_sign_in(failed: set[str], account_connector_id: Any) -> Callable[[OAuthResult], None]:
+    """An ``on_complete`` callback remembering whether the popup's sign-in failed."""
+    key = str(account_connector_id)
+
+    def done(result: OAuthResult) -> None:
+        if result.authenticated:
+            failed.discard(key)
+        elif result.status in ("denied", "error", "timeout"):
+            failed.add(key)
+
+    return done
 
 
 class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
@@ -63,7 +106,10 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
     form : InstallForm
         The install form for the selected connector.
     installed_table : TablePart
-        The account's installed connectors, with ``Authenticated``.
+        The account's installed connectors, with ``Authenticated`` (a status chip) and their
+        Connect / Re-authenticate buttons.
+    installed_actions : ActionPart
+        Where Re-authenticate asks first (it replaces a working sign-in).
     oauth_area : Slot
         Holds the OAuth popup (``popup``) after an OAuth connector was installed.
     popup : OAuthPopupPart or None
@@ -88,6 +134,8 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
         self._account_id = account_id.strip()
         self._limit = limit
         self._installed: AccountConnector | None = None
+        self._failed: set[str] = set()  # account connectors whose last sign-in here failed
+        self._icons = IconSource(lambda cid: client.connector(cid, account_id=self._account_id))
         self._on_install: CallbackDispatcher[[AccountConnector]] = CallbackDispatcher(
             "an on_install callback of ConnectorBrowser"
         )
@@ -95,22 +143,31 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
         self._registry = registry = PartRegistry(self)
         self.popup: OAuthPopupPart | None = None
         self.status = HtmlPart()
+        clock = client_clock(client)
         self.library = TablePart(
             kind="connectors",
-            columns=["Name", "Version", "Categories", "AuthTypes"],
-            category_column="Categories",
-            caption="Connector library",
-        )
+            columns=["@icon", Column("Name", "Connector"), "Version", "Categories", "AuthTypes",
+                     Column("@actions", "Actions", "actions", lambda _r: [["install", "Install"]])],
+            category_column="Categories", filter_label="Category",
+            caption="Connector library", label="Connector library", clock=clock,
+            icons=lambda r: self._icons.icon(r.get("Id"), r),
+        )  # fmt: skip
         self.form = InstallForm()
         self.oauth_area = Slot(registry, "popup")
         self.installed_table = TablePart(
             kind="account_connectors",
-            columns=["Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
-                     "Authenticated", "Id"],
-            caption=f"Installed in account {self._account_id}",
+            columns=["@icon", "Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
+                     status_column(self._failed), "Id",
+                     Column("@actions", "Actions", "actions", connect_actions)],
+            category_column="Authenticated", filter_label="Status",
+            caption=f"Installed in account {self._account_id}", label="Installed connectors",
+            clock=clock, icons=self._connector_icon,
         )  # fmt: skip
-        for name in ("status", "library", "form", "installed_table"):
+        self.installed_actions = ActionPart()
+        for name in ("status", "library", "form", "installed_table", "installed_actions"):
             registry.add(name, getattr(self, name))
+        self.library.on_row_action(self._on_library_action)
+        self.installed_table.on_row_action(self._on_installed_action)
         self.library.observe(self._on_select, names="selected_id")
         self.form.on_submit(self._install)
         self.refresh()
@@ -192,6 +249,41 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
         self.installed_table.set_rows(result)
         return []
 
+    def _connector_icon(self, record: Mapping[str, Any]) -> str | None:
+        conn = record.get("Connector")
+        return self._icons.icon(
+            lookup(record, "Connector.Id"), conn if isinstance(conn, dict) else {}
+        )
+
+    def _on_library_action(self, record: Mapping[str, Any], _action: str) -> None:
+        # Install on a row selects it: the form (name, credentials) is where it goes on.
+        self.library.selected_id = str(record.get("Id") or "")
+
+    def _on_installed_action(self, record: Mapping[str, Any], action: str) -> None:
+        ac_id, name = record.get("Id"), str(record.get("Name") or "")
+        self.installed_table.selected_id = "" if ac_id is None else str(ac_id)
+        try:
+            ac_int = int(str(ac_id))
+        except ValueError:
+            return
+        if action == "connect":
+            self.show_popup(ac_int, name)
+            return
+
+        def run(_args: dict[str, Any]) -> str:  # the confirmed re-authentication
+            if self.show_popup(ac_int, name) is None:
+                raise ValueError("Cannot start the OAuth sign-in (see the status line).")
+            return "Sign in with the popup below."
+
+        where = f"{name or ac_int} in account {self._account_id}"
+        reauth = Action(
+            "reauthenticate", "Re-authenticate",
+            lambda _a: f"Re-authenticate {where}? Its current sign-in is replaced.", run,
+            shown=False,
+        )  # fmt: skip
+        self.installed_actions.offer(("connector", ac_int), f"Connector {where}", [reauth])
+        self.installed_actions.request("reauthenticate")
+
     def _on_select(self, _change: object = None) -> None:
         row = self.library.selected
         if row is not None and not row.get("Authentication"):
@@ -243,6 +335,7 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
             text = exc.message if isinstance(exc, CyclrError) else str(exc)
             self.status.value = error_html(f"Cannot start the OAuth sign-in: {text}")
             return None
+        popup.on_complete(track_sign_in(self._failed, account_connector_id))
         popup.on_complete(lambda _result: self.refresh_installed())
         self.popup = popup
         self.oauth_area.children = [popup]

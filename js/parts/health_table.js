@@ -6,7 +6,8 @@
 // (24 hours or 7 days, a trait), Stop and Refresh (messages), a progress bar over done/total (the
 // traits), a search. A click on a row sets `selected_id`: the kernel opens that account.
 import { h } from "./dom.js";
-import { MAX_RENDERED, countLabel, escapeHtml, filterRows, formatCell, prepareRows } from "./table.js";
+import { MAX_RENDERED, countLabel, escapeHtml, filterRows, prepareRows, rowNavigation } from "./table.js";
+import { cellHtml, chipHtml } from "./table_cells.js";
 
 /** @typedef {import("./dom.js").Model} Model */
 /** @typedef {import("./table.js").Row} Row */
@@ -41,6 +42,16 @@ export function scoreBand(score) {
   return s < 50 ? "bad" : s < 100 ? "warn" : "ok";
 }
 
+/** A score's chip: its band in words and the number (text, never colour alone). */
+const BANDS = /** @type {Record<string, [string, string]>} */ ({ bad: ["error", "At risk"], warn: ["warn", "Degraded"], ok: ["ok", "Healthy"] });
+
+/** @param {unknown} score @returns {string} */
+export function scoreChip(score) {
+  const [tone, word] = BANDS[scoreBand(score)];
+  const text = typeof score === "number" ? `${word} ${score}` : word;
+  return chipHtml(text, { [text]: tone });
+}
+
 /**
  * The progress text: "Scanning: 120 of 3,000 accounts", or "120 accounts scanned..." while the
  * total is unknown; "" once the scan is over (the kernel's message says what it covered).
@@ -53,16 +64,25 @@ export function progressLabel(done, total, running) {
 }
 
 /**
- * The <tbody> markup for the first `limit` rows, each marked with its score band.
+ * The <tbody> markup for the first `limit` rows, each marked with its score band; the score a
+ * chip, the other cells by their column's kind (`opts.specs`), one row the tab stop.
  * @param {Row[]} rows @param {number} scoreIdx @param {string} selectedId @param {number} [limit]
+ * @param {import("./table.js").DrawOptions} [opts]
  */
-export function healthRowsHtml(rows, scoreIdx, selectedId, limit = MAX_RENDERED) {
+export function healthRowsHtml(rows, scoreIdx, selectedId, limit = MAX_RENDERED, opts = {}) {
+  const shown = rows.slice(0, limit);
+  const ids = new Set(shown.map((r) => r.id));
+  const active = [opts.activeId, selectedId].find((x) => x && ids.has(x)) || (shown[0] ? shown[0].id : "");
+  const specs = opts.specs || [];
   let out = "";
-  for (const r of rows.slice(0, limit)) {
+  for (const r of shown) {
     const sel = r.id === selectedId;
     out += `<tr class="cyclr-table-row${sel ? " selected" : ""}" data-id="${escapeHtml(r.id)}"`;
-    out += ` data-band="${scoreBand(r.cells[scoreIdx])}" aria-selected="${sel}" tabindex="0">`;
-    for (const c of r.cells) out += `<td>${escapeHtml(formatCell(c))}</td>`;
+    out += ` data-band="${scoreBand(r.cells[scoreIdx])}" aria-selected="${sel}" tabindex="${r.id === active ? 0 : -1}">`;
+    r.cells.forEach((c, i) => {
+      const html = i === scoreIdx ? scoreChip(c) : cellHtml(specs[i], c, { id: r.id, now: opts.now, zone: opts.zone });
+      out += `<td>${html}</td>`;
+    });
     out += "</tr>";
   }
   return out;
@@ -74,17 +94,17 @@ export function renderHealthTable({ model, el }) {
   const bar = h("div", { class: "cyclr-table-toolbar cyclr-health-toolbar" });
   const windowSelect = /** @type {HTMLSelectElement} */ (h("select", { class: "cyclr-health-window", "aria-label": "Window" }));
   windowSelect.append(...WINDOWS.map(([v, label]) => h("option", { value: v }, label)));
-  const stop = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-health-stop" }, "Stop"));
-  const refresh = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-health-refresh" }, "Refresh"));
-  const progress = /** @type {HTMLProgressElement} */ (h("progress", { class: "cyclr-health-progress" }));
-  const progressText = h("span", { class: "cyclr-health-progress-text" });
-  const search = /** @type {HTMLInputElement} */ (h("input", { class: "cyclr-table-search", type: "search", placeholder: "Search accounts…", "aria-label": "Search" }));
+  const stop = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "jupyter-button cw-button cyclr-health-stop" }, "Stop"));
+  const refresh = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "jupyter-button cw-button cyclr-health-refresh" }, "Refresh"));
+  const progress = /** @type {HTMLProgressElement} */ (h("progress", { class: "cyclr-health-progress", "aria-label": "Scan progress" }));
+  const progressText = h("span", { class: "cyclr-health-progress-text", role: "status", "aria-live": "polite" });
+  const search = /** @type {HTMLInputElement} */ (h("input", { class: "cyclr-table-search", type: "search", placeholder: "Search accounts…", "aria-label": "Search accounts" }));
   bar.append(h("span", { class: "cyclr-window-label" }, "Account health"), windowSelect, stop, refresh, progress, progressText, search);
   const error = h("div", { class: "cyclr-health-error", role: "alert" });
   const message = h("div", { class: "cyclr-health-message" });
-  const count = h("div", { class: "cyclr-table-count" }, "Loading…");
+  const count = h("div", { class: "cyclr-table-count", role: "status", "aria-live": "polite" }, "Loading…");
   const scroll = h("div", { class: "cyclr-table-scroll" });
-  const table = h("table");
+  const table = h("table", { "aria-label": "Account health, worst first" });
   const thead = h("thead");
   const tbody = h("tbody");
   table.append(thead, tbody);
@@ -94,11 +114,22 @@ export function renderHealthTable({ model, el }) {
 
   /** @type {Row[]} */ let rows = [];
   /** @type {string[]} */ let columns = [];
+  /** @type {import("./table_cells.js").Spec[]} */ let specs = [];
+  /** @type {string | null} */ let now = null;
   let scoreIdx = 0;
+  /** @param {HTMLElement} tr */
+  const choose = (tr) => {
+    model.set("selected_id", tr.dataset.id || "");
+    model.save_changes();
+  };
+  const nav = rowNavigation(tbody, choose);
 
   const drawRows = () => {
     const matches = filterRows(rows, search.value, "");
-    tbody.innerHTML = healthRowsHtml(matches, scoreIdx, model.get("selected_id") || "");
+    const hadFocus = tbody.contains(document.activeElement);
+    const selectedId = model.get("selected_id") || "";
+    tbody.innerHTML = healthRowsHtml(matches, scoreIdx, selectedId, MAX_RENDERED, { specs, now, activeId: nav.activeId });
+    nav.restore(selectedId, hadFocus);
     count.textContent = countLabel(Math.min(matches.length, MAX_RENDERED), matches.length, rows.length);
   };
   const drawState = () => {
@@ -124,11 +155,13 @@ export function renderHealthTable({ model, el }) {
   /** @param {any} msg */
   const onMsg = (msg) => {
     if (!msg || msg.kind !== "rows") return;
+    if (msg.now) now = msg.now;
     if (msg.reset || !columns.length) {
       columns = msg.columns;
+      specs = Array.isArray(msg.specs) ? msg.specs : columns.map((c) => ({ field: c, label: c, kind: "text" }));
       scoreIdx = Math.max(0, columns.indexOf("Score"));
       const head = h("tr");
-      head.append(...columns.map((c) => h("th", { scope: "col" }, c)));
+      head.append(...specs.map((s) => h("th", { scope: "col" }, s.label || s.field)));
       thead.replaceChildren(head);
     }
     const batch = prepareRows(columns, msg.ids, msg.rows, "");
@@ -138,10 +171,7 @@ export function renderHealthTable({ model, el }) {
   /** @param {Event} ev */
   const pick = (ev) => {
     const tr = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (ev.target).closest("tr.cyclr-table-row"));
-    if (!tr) return;
-    if (ev instanceof KeyboardEvent && ev.key !== "Enter" && ev.key !== " ") return;
-    model.set("selected_id", tr.dataset.id || "");
-    model.save_changes();
+    if (tr) choose(tr);
   };
   const onWindow = () => {
     model.set("window", windowSelect.value);
@@ -154,7 +184,6 @@ export function renderHealthTable({ model, el }) {
   stop.addEventListener("click", onStop);
   refresh.addEventListener("click", onRefresh);
   tbody.addEventListener("click", pick);
-  tbody.addEventListener("keydown", pick);
   model.on("msg:custom", onMsg);
   const stateEvents = ["running", "done", "total", "window", "error", "message"].map((k) => `change:${k}`);
   for (const e of stateEvents) model.on(e, drawState);
@@ -162,6 +191,7 @@ export function renderHealthTable({ model, el }) {
   drawState();
   model.send({ kind: "hello" });
   return () => {
+    nav.dispose();
     model.off("msg:custom", onMsg);
     for (const e of stateEvents) model.off(e, drawState);
     model.off("change:selected_id", drawRows);

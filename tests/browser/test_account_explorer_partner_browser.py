@@ -45,8 +45,9 @@ def kernel_env(sandbox: Any) -> dict[str, str]:
     return dict(sandbox.environ)  # CyclrClient.from_env() in the kernel reaches the sandbox
 
 
+# The score is a chip ("At risk 23", issue #14): its number is read from the text.
 ROWS_JS = """(el) => [...el.querySelectorAll('.cyclr-table-row')].map((tr) => ({
-  id: tr.dataset.id, score: Number(tr.cells[0].textContent),
+  id: tr.dataset.id, score: Number((tr.cells[0].textContent.match(/-?\\d+/) || ["NaN"])[0]),
 }))"""
 
 

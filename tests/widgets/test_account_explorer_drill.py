@@ -49,9 +49,11 @@ def test_incidents_and_transactions_show_local_and_utc_time_newest_first(client)
         "2026-12-01 04:00:00 EST",
     ]
     assert str(e.transactions_df["StartedOnUtc"].iloc[0]) == "2026-12-01 10:00:00+00:00"
-    assert (
-        e.incidents_table.columns[0] == "LocalTime" and "CreatedOnUtc" in e.incidents_table.columns
-    )
+    # The table shows Cyclr's UTC time (relative in the view, exact on hover in the account's
+    # zone, sent with the rows); the DataFrame keeps LocalTime too.
+    assert e.incidents_table.columns[0] == "CreatedOnUtc" and "LocalTime" in e.incidents_df
+    assert e.incidents_table.zone == "America/New_York"
+    assert e.incidents_table.specs[0].kind == "time" and e.incidents_table.specs[0].label == "When"
 
 
 def test_newest_first_sorts_incidents_by_created_on(client, monkeypatch):

@@ -225,8 +225,23 @@ def test_library_loads_into_the_table(client):
     assert b.connectors_df.set_index("Name")["AuthTypes"]["Multi"] == "OAuth2, ApiKey"
     sent = capture(b.library)
     b.library._handle_custom_msg({"kind": "hello"}, [])
-    assert sent[0]["columns"] == ["Name", "Version", "Categories", "AuthTypes"]
-    assert sent[0]["rows"][1] == ["Basic One", None, ["Finance"], "Basic"]
+    # The icon (asked for by message) and the row's Install button frame Cyclr's fields.
+    assert sent[0]["columns"] == ["@icon", "Name", "Version", "Categories", "AuthTypes", "@actions"]
+    assert [s["label"] for s in sent[0]["specs"]][1:5] == [
+        "Connector",
+        "Version",
+        "Categories",
+        "Auth",
+    ]
+    assert sent[0]["rows"][1] == [
+        None,
+        "Basic One",
+        None,
+        ["Finance"],
+        "Basic",
+        [["install", "Install"]],
+    ]
+    assert b.library.columns == ["Name", "Version", "Categories", "AuthTypes"]
 
 
 def test_search_and_category_state(client):
@@ -600,7 +615,9 @@ def test_a_thousand_connectors_load_with_tiny_saved_state(client, monkeypatch):
     assert b.library.row_count == 1000
     b.select(1003)
     state = all_state(b)
-    assert "Connector 5" not in state and "base64" not in state
+    # (the ES module in the state mentions "base64" in its icon check: look for the icons)
+    assert "Connector 5" not in state and "A" * 3000 not in state
+    assert "data:image/png" not in state
     assert len(state) / 1000 < 300, len(state)
     sent = capture(b.library)
     b.library._handle_custom_msg({"kind": "hello"}, [])
