@@ -111,7 +111,8 @@ ALL_SHADOW_HTML = """() => {
 # that is not transparent) or a background that is neither transparent nor the page's; an enabled
 # button needs the pointer cursor; a text field or select needs a visible border.
 CONTROL_PROBLEMS_JS = """(root) => {
-  const clear = (c) => c === 'transparent' || /rgba\\(.*,\\s*0\\)$/.test(c) || /\\/\\s*0\\)$/.test(c);
+  const clear = (c) => c === 'transparent' || /rgba\\(.*,\\s*0\\)$/.test(c)
+    || /\\/\\s*0\\)$/.test(c);
   const pageBg = getComputedStyle(document.body).backgroundColor;
   const border = (s) => parseFloat(s.borderTopWidth) > 0 && !['none', 'hidden'].includes(
     s.borderTopStyle) && !clear(s.borderTopColor);
