@@ -33,6 +33,7 @@ import pytest
 from harness.jupyter import STEP_MS, wait_json_file
 from harness.marimo import MarimoServer, open_app, output
 from harness.marimo_flow import (
+    CONTROL_PROBLEMS_JS,
     RECORD_OPENS,
     assert_api,
     click_connect,
@@ -125,6 +126,8 @@ def test_happy_path(
         "e => e.ownerDocument === window.top.document && e.getRootNode() instanceof ShadowRoot"
     )
     assert status_of(page).get_attribute("data-status") == "idle"
+    # The buttons look like buttons in the shadow root (js/parts/hosts.css; test_marimo_look.py).
+    assert page.locator(".cyclr-oauth").evaluate(CONTROL_PROBLEMS_JS)["problems"] == []
     output(page, 1).get_by_text("RESULT pending").wait_for(timeout=STEP_MS)
 
     popup = click_connect(page)

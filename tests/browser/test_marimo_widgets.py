@@ -19,7 +19,14 @@ import pytest
 
 from harness.jupyter import STEP_MS, wait_json_file
 from harness.marimo import MarimoServer, open_app, output
-from harness.marimo_flow import assert_api, expected_result, installed_id, marimo_servers, sign_in
+from harness.marimo_flow import (
+    CONTROL_PROBLEMS_JS,
+    assert_api,
+    expected_result,
+    installed_id,
+    marimo_servers,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +94,9 @@ def test_connector_browser_and_account_explorer(
     browser = page.locator(".cyclr-connector-browser")
     library = browser.locator(".cyclr-library")
     library.locator(".cyclr-table-search").wait_for(timeout=STEP_MS)
+    explorer = page.locator(".cyclr-account-explorer")
+    for root in (browser, explorer):  # controls look like controls (js/parts/hosts.css)
+        assert root.evaluate(CONTROL_PROBLEMS_JS)["problems"] == []
     api_id = sandbox.ids["apikey_connector_ids"][0]
     name = client.connector(api_id, account_id=account)["Name"]
     library.locator(".cyclr-table-search").fill(name)
@@ -120,7 +130,6 @@ def test_connector_browser_and_account_explorer(
     assert_api(client, sandbox, oauth_new, True)
 
     # AccountExplorer: search the account's connectors, select the OAuth one, Connect.
-    explorer = page.locator(".cyclr-account-explorer")
     connectors = explorer.locator(".cyclr-connectors")
     connectors.locator(".cyclr-table-search").fill(str(oauth_ac))
     connectors.locator(f'.cyclr-table-row[data-id="{oauth_ac}"]').click()
