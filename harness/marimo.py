@@ -1,6 +1,6 @@
 """Helpers to serve marimo apps headless and drive them with Playwright.
 
-Used by the marimo browser tests (``tests/browser/test_marimo.py``). The chromium launch, the
+Used by the marimo browser tests (``tests/browser/test_marimo*.py``). The chromium launch, the
 free-port helper and the hang guards are shared with ``harness/jupyter.py``; Playwright itself is
 only imported by the callers.
 
