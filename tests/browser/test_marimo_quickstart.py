@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -69,10 +70,18 @@ def test_quickstart_runs_as_a_script(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", ["run", "edit"])
 def test_quickstart_in_marimo(
-    mode: str, serve: Callable[..., MarimoServer], page: Any, sandbox: Any, client: Any
+    mode: str,
+    serve: Callable[..., MarimoServer],
+    page: Any,
+    sandbox: Any,
+    client: Any,
+    tmp_path: Path,
 ) -> None:
     page.add_init_script(RECORD_OPENS)
-    server = serve(app=QUICKSTART, mode=mode)  # CYCLR_* variables: it uses this sandbox
+    # A copy: `marimo edit` writes its session cache (__marimo__/) beside the notebook.
+    app = tmp_path / QUICKSTART.name
+    shutil.copyfile(QUICKSTART, app)
+    server = serve(app=app, mode=mode)  # CYCLR_* variables: it uses this sandbox
     open_app(page, server)
     out = page.locator(".output-area")  # not the cells' code, which edit mode shows too
 
