@@ -35,13 +35,22 @@ def _ensure_axe(page: Any) -> None:
 def audit(page: Any, selector: str, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
     """Run axe-core on every element matching ``selector``; return the blocking violations.
 
-    Each violation is axe's record trimmed to ``id``, ``impact``, ``help`` and its nodes'
-    ``target`` and ``failureSummary``.
+    ``selector`` is looked up in the document; when nothing matches there, it is looked up in
+    every open shadow root too (marimo renders each anywidget in one): axe-core audits an
+    element given as a node inside a shadow root, and its subtree. Each violation is axe's
+    record trimmed to ``id``, ``impact``, ``help`` and its nodes' ``target`` and
+    ``failureSummary`` (a target inside a shadow root is a list: host selector, then inner).
     """
     _ensure_axe(page)
     result = page.evaluate(
         """async (selector) => {
             const include = Array.from(document.querySelectorAll(selector));
+            const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+                if (!el.shadowRoot) return;
+                include.push(...el.shadowRoot.querySelectorAll(selector));
+                walk(el.shadowRoot);
+            });
+            if (!include.length) walk(document);
             if (!include.length) throw new Error(`audit: nothing matches ${selector}`);
             const r = await window.axe.run({include: include.map((el) => el)},
                                            {resultTypes: ["violations"]});

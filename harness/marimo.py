@@ -1,6 +1,6 @@
 """Helpers to serve marimo apps headless and drive them with Playwright.
 
-Used by the marimo browser tests (``tests/browser/test_marimo.py``). The chromium launch, the
+Used by the marimo browser tests (``tests/browser/test_marimo*.py``). The chromium launch, the
 free-port helper and the hang guards are shared with ``harness/jupyter.py``; Playwright itself is
 only imported by the callers.
 
@@ -47,6 +47,7 @@ __all__ = [
     "start_marimo",
     "wait_cells_idle",
     "write_app",
+    "write_user_config",
 ]
 
 MODES = ("run", "edit")
@@ -167,22 +168,44 @@ def marimo_env(workdir: Path, extra_env: Mapping[str, str] | None = None) -> dic
     return env
 
 
+def write_user_config(env: Mapping[str, str], config: Mapping[str, Mapping[str, Any]]) -> Path:
+    """Write marimo's user config (``$XDG_CONFIG_HOME/marimo/marimo.toml``) for ``env``.
+
+    ``config`` maps a section to its keys, e.g. ``{"display": {"theme": "dark"}}`` (the only
+    way to get marimo's dark theme in ``marimo run`` as well as ``marimo edit``). Values are
+    strings, booleans or numbers, written as TOML with ``json.dumps`` (valid TOML for these).
+    """
+    path = Path(env["XDG_CONFIG_HOME"]) / "marimo" / "marimo.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    for section, values in config.items():
+        lines.append(f"[{section}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
+        lines.append("")
+    path.write_text("\n".join(lines))
+    return path
+
+
 def start_marimo(
     app_path: Path,
     workdir: Path,
     mode: str = "run",
     extra_env: Mapping[str, str] | None = None,
     startup_timeout: float = 180.0,
+    user_config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> MarimoServer:
     """Serve ``app_path`` with ``marimo <mode>`` on a free loopback port; wait until it answers.
 
     Readiness is ``GET /health`` answering 200 ``{"status": "healthy"}``; a process that exits
     first fails at once with its log. ``startup_timeout`` is a hang guard only.
+    ``user_config`` is written as marimo's user config first (:func:`write_user_config`).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     workdir.mkdir(parents=True, exist_ok=True)
     env = marimo_env(workdir, extra_env)
+    if user_config:
+        write_user_config(env, user_config)
     port = free_port()
     cmd = [
         marimo_executable(),

@@ -21,10 +21,11 @@ def _(mo):
     Run it with `marimo edit notebooks/quickstart_marimo.py` (or `marimo run` for the app view).
     You will:
 
-    1. list the accounts and the connector library as pandas DataFrames,
+    1. list the connector library and the accounts as pandas DataFrames,
     2. install an API-key connector into a customer account,
     3. connect an OAuth connector with the sign-in popup (`mo.ui.anywidget`), and check
-       `Authenticated`.
+       `Authenticated`,
+    4. browse and install connectors with a widget.
     """)
     return
 
@@ -75,10 +76,21 @@ def _(client):
 
 
 @app.cell
-def _(ACCOUNT_ID, client):
+def _(ACCOUNT_ID, client, mo):
     connectors = client.connectors(ACCOUNT_ID)
-    connectors[["Id", "Name", "Version", "AuthType", "Categories"]]
+    mo.vstack(
+        [
+            mo.md(f"{len(connectors)} connectors in the library this account sees"),
+            connectors[["Id", "Name", "Version", "AuthType", "Categories"]],
+        ]
+    )
     return (connectors,)
+
+
+@app.cell
+def _(connectors):
+    connectors["AuthType"].value_counts()
+    return
 
 
 @app.cell
@@ -112,7 +124,16 @@ def _(ACCOUNT_ID, client, connectors, mo):
         auth_value=AuthValue.api_key("demo-api-key-123"),
     )
     mo.md(f"Installed **{installed.name}** | authenticated: **{installed.authenticated}**")
-    return (ready,)
+    return installed, ready
+
+
+@app.cell
+def _(ACCOUNT_ID, client, installed):
+    # `installed` as an argument: this cell runs after the install. AuthValue is masked.
+    client.account_connectors(ACCOUNT_ID)[
+        ["Id", "Name", "Connector.Name", "Authenticated", "AuthValue"]
+    ].tail()
+    return
 
 
 @app.cell
@@ -178,13 +199,42 @@ def _(ACCOUNT_ID, client, get_result, mo, oauth_ac):
 @app.cell
 def _(mo):
     mo.md(r"""
-    ## 4. Browsing and installing with a widget
+    ## 4. Browse and install with a widget
 
-    `ConnectorBrowser` and `AccountExplorer` are anywidgets too, so marimo shows them:
-    `mo.ui.anywidget(ConnectorBrowser(client, account_id))` searches the library, installs with
-    a button and signs OAuth connectors in; `mo.ui.anywidget(AccountExplorer(client,
-    account_id))` shows an account's connectors (with Connect), cycles and incidents.
+    Search the library, pick a connector, fill in the form that fits its authentication, and
+    press **Install**; an OAuth connector then shows **Connect** for the sign-in. Typed
+    credentials go straight to Python and are cleared from the form; they are never saved in
+    the notebook. `AccountExplorer(client, account_id)` is shown the same way (an account's
+    connectors with Connect, its cycles and incidents).
     """)
+    return
+
+
+@app.cell
+def _(ACCOUNT_ID, client, mo):
+    from cyclr_widgets import ConnectorBrowser
+
+    browser = ConnectorBrowser(client, ACCOUNT_ID)
+    get_installed, set_installed = mo.state(None)
+    # Runs in Python after each install with the widget; the state re-runs the cell below.
+    browser.on_install(set_installed)
+    mo.ui.anywidget(browser)
+    return browser, get_installed
+
+
+@app.cell
+def _(browser, get_installed, mo):
+    # What you picked and what you installed are readable from Python.
+    _installed = get_installed()
+    if _installed is None:
+        _text = "Nothing installed with the widget yet: this cell updates when you do."
+    else:
+        _text = (
+            f"Selected: **{browser.selected['Name']}** | installed with the widget: "
+            f"**{_installed.name}** (account connector {_installed.id}, "
+            f"authenticated: {_installed.authenticated})"
+        )
+    mo.md(_text)
     return
 
 
