@@ -9,6 +9,7 @@
 // read-only mode (the model's `read_only`) no action part is mounted: no button is rendered.
 // esbuild bundles this entry with its parts into cyclr_widgets/static/account_explorer.js.
 import { renderActions } from "./parts/actions.js";
+import { tablist } from "./parts/dom.js";
 import { renderHealthTable } from "./parts/health_table.js";
 import { renderForm } from "./parts/install_form.js";
 import { render as renderPopup } from "./parts/oauth_popup_view.js";
@@ -60,11 +61,7 @@ function render({ model, el }) {
     bar.append(b);
     return b;
   });
-  /** @param {number} index */
-  const show = (index) => {
-    panes.forEach((p, i) => { p.hidden = i !== index; });
-    buttons.forEach((b, i) => b.setAttribute("aria-selected", String(i === index)));
-  };
+  const show = tablist(bar, buttons, panes); // roles, aria-controls, arrow keys (parts/dom.js)
   show(0);
   const [connectors, cycles, incidents, transactions] = panes;
   const drill = section(accountView, "cyclr-drill");

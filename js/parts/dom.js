@@ -43,3 +43,42 @@ export function chip(text, tone) {
   node.append(text);
   return node;
 }
+
+/**
+ * Make `buttons` a WAI-ARIA tablist over `panes` (one pane per button): roles, ids,
+ * aria-controls / aria-labelledby, one tab in the Tab order (the selected one), and the arrow
+ * keys, Home and End moving between tabs (activating the tab they land on).
+ * @param {HTMLElement} bar @param {HTMLElement[]} buttons @param {HTMLElement[]} panes
+ * @returns {(index: number) => void} shows pane `index` and selects its tab
+ */
+export function tablist(bar, buttons, panes) {
+  bar.setAttribute("role", "tablist");
+  buttons.forEach((b, i) => {
+    b.id = b.id || uid("cyclr-tab");
+    panes[i].id = panes[i].id || uid("cyclr-tabpanel");
+    b.setAttribute("role", "tab");
+    b.setAttribute("aria-controls", panes[i].id);
+    panes[i].setAttribute("role", "tabpanel");
+    panes[i].setAttribute("aria-labelledby", b.id);
+  });
+  /** @param {number} index */
+  const show = (index) => {
+    panes.forEach((p, i) => { p.hidden = i !== index; });
+    buttons.forEach((b, i) => {
+      b.setAttribute("aria-selected", String(i === index));
+      b.tabIndex = i === index ? 0 : -1;
+    });
+  };
+  bar.addEventListener("keydown", (ev) => {
+    const at = buttons.indexOf(/** @type {HTMLElement} */ (ev.target));
+    if (at < 0) return;
+    const n = buttons.length;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1 + n, Home: 0, End: n - 1 }[ev.key];
+    if (to === undefined) return;
+    ev.preventDefault();
+    ev.stopPropagation(); // JupyterLab's notebook would move between cells on arrow keys
+    show(to % n);
+    buttons[to % n].focus();
+  });
+  return show;
+}
