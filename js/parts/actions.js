@@ -5,7 +5,7 @@
 // [Cancel]", or `result` shows why not (a cycle's prerequisites). Confirm sends {kind: "confirm",
 // token}; a property's value goes only with that message (then the input is wiped), never into
 // model state. `result` ({state, message, items}) shows Cyclr's answer.
-import { button, h, uid } from "./dom.js";
+import { button, h, suppressShortcuts, uid } from "./dom.js";
 
 /** @typedef {import("./dom.js").Model} Model */
 /** @typedef {{ name: string, label: string, enabled: boolean, tooltip: string, form: string }} Action */
@@ -47,6 +47,8 @@ export function renderActions({ model, el }) {
   const yes = button("cyclr-confirm-yes", "Confirm", { primary: true });
   const no = button("cyclr-confirm-no", "Cancel");
   confirmBox.append(question, yes, no);
+  suppressShortcuts(yes); // Escape is ours while the question is asked (dom.js)
+  suppressShortcuts(no);
   const result = h("div", { class: "cyclr-action-result", role: "status", "aria-live": "polite" });
   root.append(subject, buttons, form, confirmBox, result);
   el.replaceChildren(root);

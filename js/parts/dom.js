@@ -45,6 +45,16 @@ export function chip(text, tone) {
 }
 
 /**
+ * Lumino (JupyterLab, Notebook 7) handles keys at the window, in the capture phase, for its
+ * shortcuts, and a binding whose selector is `... :focus` matches a focused control of ours
+ * (Notebook 7 takes the arrow keys so): this attribute, on the control itself, opts it out.
+ * @param {HTMLElement} node
+ */
+export function suppressShortcuts(node) {
+  node.setAttribute("data-lm-suppress-shortcuts", "true");
+}
+
+/**
  * Make `buttons` a WAI-ARIA tablist over `panes` (one pane per button): roles, ids,
  * aria-controls / aria-labelledby, one tab in the Tab order (the selected one), and the arrow
  * keys, Home and End moving between tabs (activating the tab they land on).
@@ -58,6 +68,7 @@ export function tablist(bar, buttons, panes) {
     panes[i].id = panes[i].id || uid("cyclr-tabpanel");
     b.setAttribute("role", "tab");
     b.setAttribute("aria-controls", panes[i].id);
+    suppressShortcuts(b);
     panes[i].setAttribute("role", "tabpanel");
     panes[i].setAttribute("aria-labelledby", b.id);
   });

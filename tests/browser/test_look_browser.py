@@ -278,6 +278,32 @@ def test_account_explorer_incident_look(
         False,
     )
 
+    # The keyboard: the arrow keys move between the tabs (Incidents -> Cycles), and the
+    # confirmation of an action takes the focus (on Cancel) and answers Escape.
+    tab.focus()
+    nb.page.keyboard.press("ArrowLeft")
+    cycles_tab = root.get_by_role("tab", name="Cycles")
+    assert cycles_tab.get_attribute("aria-selected") == "true"
+    assert cycles_tab.evaluate("(el) => el === document.activeElement")
+    assert root.locator(f"#{cycles_tab.get_attribute('aria-controls')}").is_visible()
+    paused = sandbox.ids["cycle_id"]
+    cycles = root.locator(".cyclr-cycles")
+    cycles.locator(".cyclr-table-search").fill(paused)
+    cycles.locator(f'.cyclr-table-row[data-id="{paused}"]').click()
+    actions = root.locator(".cyclr-cycle-actions")
+    actions.locator('button.cyclr-action[data-action="activate"]:enabled').click()
+    confirm = actions.locator(".cyclr-confirm")
+    confirm.get_by_role("button", name="Cancel").wait_for(timeout=STEP_MS)
+    nb.page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches('.cyclr-confirm-no')"
+    )
+    assert confirm.get_attribute("role") == "alertdialog"
+    violations = look.audit(nb.page, ".cyclr-account-explorer")
+    assert violations == [], look.describe(violations)
+    look.screenshot(actions, f"account_explorer_confirm-{host_name(jupyter_server)}")
+    nb.page.keyboard.press("Escape")
+    confirm.wait_for(state="hidden", timeout=STEP_MS)
+
 
 # --- the popup flow, end to end, in every host (the dark theme included) ------------------------
 
@@ -341,12 +367,17 @@ def _jupyterlab_theme(name: str) -> str:
 @pytest.mark.parametrize(
     ("case", "scheme", "theme", "light_attr", "dark_expected"),
     [
-        ("bare-light", "light", None, None, False),  # marimo / Voilà, light OS
-        ("bare-dark", "dark", None, None, True),  # marimo / Voilà, dark OS: follows the OS
+        # marimo / Voilà without JupyterLab's variables: the OS preference decides.
+        pytest.param("bare-light", "light", None, None, False, id="bare-light"),
+        pytest.param("bare-dark", "dark", None, None, True, id="bare-dark"),
         # JupyterLab's light variables on a dark OS: JupyterLab's theme wins.
-        ("jp-light-on-dark-os", "dark", "theme-light-extension", "true", False),
+        pytest.param(
+            "jp-light-dark-os", "dark", "theme-light-extension", "true", False, id="jp-light"
+        ),
         # JupyterLab's dark variables on a light OS: dark.
-        ("jp-dark-on-light-os", "light", "theme-dark-extension", "false", True),
+        pytest.param(
+            "jp-dark-light-os", "light", "theme-dark-extension", "false", True, id="jp-dark"
+        ),
     ],
 )
 def test_fallbacks_follow_the_host(
