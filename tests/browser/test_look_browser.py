@@ -351,6 +351,21 @@ SAMPLE = """
   <div class="cyclr-actions"><div class="cyclr-action-result" data-state="error">Refused.</div>
   <div class="cyclr-action-result" data-state="ok">Activated.</div></div>
   <div class="cyclr-health"><span class="cyclr-window-caption">Last week</span></div>
+  <form class="cyclr-install-form">
+    <div class="cyclr-install-field">
+      <label for="key"
+        >API key<span class="cyclr-install-required" aria-hidden="true"> *</span></label>
+      <input id="key" type="password" required aria-required="true" aria-invalid="true"
+             aria-describedby="key-help">
+      <small class="cyclr-install-help" id="key-help">From the app's settings.</small>
+    </div>
+    <button type="submit" class="cyclr-install-btn jupyter-button cw-button cw-button--primary"
+            >Save credentials</button>
+    <div class="cyclr-install-message" role="status" data-state="error"
+      >Please fill in: API key.</div>
+    <div class="cyclr-install-message" role="status" data-state="ok">Dual is authenticated.</div>
+    <div class="cyclr-install-message" role="status" data-state="busy">Installing…</div>
+  </form>
 </div>
 """
 # marimo's Tailwind preflight, roughly: what made the Connect button bare text there.
