@@ -90,6 +90,9 @@ class ServerSpec:
     app: str = "lab"  # "lab" or "notebook"
     base_url: str = "/"
     save_widget_state: bool = False
+    # A JupyterLab theme by name ("JupyterLab Dark"), written to the user settings; None keeps
+    # the default (JupyterLab Light).
+    theme: str | None = None
 
     @property
     def id(self) -> str:
@@ -98,6 +101,8 @@ class ServerSpec:
             parts.append("base_url")
         if self.save_widget_state:
             parts.append("savestate")
+        if self.theme:
+            parts.append(self.theme.lower().replace(" ", "_"))
         return "-".join(parts)
 
 
@@ -207,7 +212,7 @@ class JupyterServer(ServerProcess):
 
 def write_user_settings(settings_dir: Path, spec: ServerSpec) -> None:
     """Write user settings: a quiet, deterministic UI (no news, no update check, no pop-up
-    notifications), optionally saving widget state."""
+    notifications), optionally saving widget state and choosing a theme."""
     files: dict[str, dict[str, Any]] = {
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
             "fetchNews": "false",
@@ -219,6 +224,8 @@ def write_user_settings(settings_dir: Path, spec: ServerSpec) -> None:
         files["@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"] = {
             "saveState": True
         }
+    if spec.theme:
+        files["@jupyterlab/apputils-extension/themes.jupyterlab-settings"] = {"theme": spec.theme}
     for rel, content in files.items():
         path = settings_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,11 @@
 // read-only mode (the model's `read_only`) no action part is mounted: no button is rendered.
 // esbuild bundles this entry with its parts into cyclr_widgets/static/account_explorer.js.
 import { renderActions } from "./parts/actions.js";
+import { tablist } from "./parts/dom.js";
 import { renderHealthTable } from "./parts/health_table.js";
 import { renderForm } from "./parts/install_form.js";
 import { render as renderPopup } from "./parts/oauth_popup_view.js";
-import { mountPart, mountSlot, renderButton, renderHtml } from "./parts/part_model.js";
+import { mountPart, mountSlot, renderHtml } from "./parts/part_model.js";
 import { renderMessageHtml, renderStepDetail } from "./parts/step_detail.js";
 import { renderTable } from "./parts/table.js";
 import { renderTimeWindow } from "./parts/time_window.js";
@@ -48,46 +49,19 @@ function render({ model, el }) {
   const accounts = section(accountView, "cyclr-accounts");
   const timeWindow = section(accountView, "cyclr-time-window");
   const bar = section(accountView, "cyclr-tabs");
-  bar.setAttribute("role", "tablist");
-  const uid = Math.random().toString(36).slice(2);
-  const panes = TABS.map((title, i) => {
-    const pane = section(accountView, "cyclr-tab-pane");
-    pane.id = `cyclr-pane-${uid}-${i}`;
-    pane.setAttribute("role", "tabpanel");
-    pane.setAttribute("aria-label", title);
-    return pane;
-  });
+  // tablist() gives the bar, buttons and panes their roles, ids and arrow keys (parts/dom.js).
+  const panes = TABS.map(() => section(accountView, "cyclr-tab-pane"));
   const buttons = TABS.map((title, i) => {
     const b = document.createElement("button");
     b.type = "button";
     b.className = "jupyter-button cw-button cyclr-tab";
     b.textContent = title;
-    b.setAttribute("role", "tab");
-    b.setAttribute("aria-controls", panes[i].id);
     b.addEventListener("click", () => show(i));
     bar.append(b);
     return b;
   });
-  /** @param {number} index */
-  const show = (index) => {
-    panes.forEach((p, i) => { p.hidden = i !== index; });
-    buttons.forEach((b, i) => {
-      b.setAttribute("aria-selected", String(i === index));
-      b.tabIndex = i === index ? 0 : -1;
-    });
-  };
+  const show = tablist(bar, buttons, panes); // roles, aria-controls, arrow keys (parts/dom.js)
   show(0);
-  /** @param {KeyboardEvent} ev */
-  const tabKeys = (ev) => {
-    const i = buttons.indexOf(/** @type {HTMLButtonElement} */ (ev.target));
-    const n = buttons.length;
-    const j = i < 0 ? -1 : ev.key === "ArrowRight" ? (i + 1) % n : ev.key === "ArrowLeft" ? (i - 1 + n) % n : ev.key === "Home" ? 0 : ev.key === "End" ? n - 1 : -1;
-    if (j < 0) return;
-    ev.preventDefault();
-    show(j);
-    buttons[j].focus();
-  };
-  bar.addEventListener("keydown", tabKeys);
   const [connectors, cycles, incidents, transactions] = panes;
   const drill = section(accountView, "cyclr-drill");
   const cleanups = [
@@ -101,7 +75,6 @@ function render({ model, el }) {
   if (!readOnly) {
     cleanups.push(
       mountPart(model, "connector_actions", section(connectors, "cyclr-connector-actions"), renderActions),
-      mountPart(model, "connect_button", section(connectors, "cyclr-connect"), renderButton),
       mountSlot(model, "popup", section(connectors, "cyclr-popup"), renderPopup),
       mountPart(model, "credentials_form", section(connectors, "cyclr-credentials"), renderForm),
     );
@@ -138,7 +111,6 @@ function render({ model, el }) {
   el.replaceChildren(root);
   return () => {
     back.removeEventListener("click", goBack);
-    bar.removeEventListener("keydown", tabKeys);
     model.off("change:view", drawView);
     model.off("change:parts", drawDrill);
     for (const cleanup of cleanups) cleanup();

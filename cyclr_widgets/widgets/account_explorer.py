@@ -101,8 +101,9 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
         The open run's steps (``selected_id`` picks another one); ``drill`` holds the
         drill-down's other parts.
     connect_button, credentials_form, oauth_area, incident_detail, status
-        Connect/Re-authenticate (OAuth), the credentials form, the OAuth popup's place
-        (``popup``), the incident's ``FullMessage`` (``.value``, sent by message), load
+        Connect/Re-authenticate of the selected connector from Python (``click()``; the view
+        shows these as buttons on the connector's row), the credentials form, the OAuth popup's
+        place (``popup``), the incident's ``FullMessage`` (``.value``, sent by message), load
         errors (escaped HTML).
 
     Examples

@@ -5,7 +5,7 @@
 // [Cancel]", or `result` shows why not (a cycle's prerequisites). Confirm sends {kind: "confirm",
 // token}; a property's value goes only with that message (then the input is wiped), never into
 // model state. `result` ({state, message, items}) shows Cyclr's answer.
-import { h } from "./dom.js";
+import { button, h, suppressShortcuts, uid } from "./dom.js";
 
 /** @typedef {import("./dom.js").Model} Model */
 /** @typedef {{ name: string, label: string, enabled: boolean, tooltip: string, form: string }} Action */
@@ -28,21 +28,27 @@ export function isSecretName(name, known) {
 export function renderActions({ model, el }) {
   const root = h("div", { class: "cyclr-actions" });
   const subject = h("span", { class: "cyclr-actions-subject" });
-  const buttons = h("span", { class: "cyclr-actions-buttons" });
+  // A named group: a screen reader says "Actions" on entering it (the subject is just before).
+  const buttons = h("span", { class: "cyclr-actions-buttons", role: "group", "aria-label": "Actions" });
   const form = /** @type {HTMLFormElement} */ (h("form", { class: "cyclr-property-form", autocomplete: "off" }));
   const listId = `cyclr-prop-names-${Math.random().toString(36).slice(2)}`;
   const names = h("datalist", { id: listId });
   const nameInput = /** @type {HTMLInputElement} */ (h("input", { name: "property_name", placeholder: "Property name", list: listId, "aria-label": "Property name" }));
   const valueInput = /** @type {HTMLInputElement} */ (h("input", { name: "property_value", placeholder: "Value", type: "text", autocomplete: "off", "aria-label": "Property value" }));
-  const setBtn = h("button", { type: "submit", class: "cyclr-property-set" }, "Set…");
-  const closeBtn = h("button", { type: "button", class: "cyclr-property-close" }, "Close");
+  const setBtn = button("cyclr-property-set", "Set…", { type: "submit", primary: true });
+  const closeBtn = button("cyclr-property-close", "Close");
   form.append(nameInput, valueInput, setBtn, closeBtn, names);
   form.hidden = true;
-  const confirmBox = h("div", { class: "cyclr-confirm", role: "alertdialog" });
-  const question = h("span", { class: "cyclr-confirm-question" });
-  const yes = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-confirm-yes" }, "Confirm"));
-  const no = h("button", { type: "button", class: "cyclr-confirm-no" }, "Cancel");
+  // The question is an alert dialog named by its own text; it takes the focus when it appears
+  // (on Cancel, the safe choice) and Escape answers Cancel.
+  const questionId = uid("cyclr-confirm-question");
+  const confirmBox = h("div", { class: "cyclr-confirm", role: "alertdialog", "aria-modal": "false", "aria-labelledby": questionId });
+  const question = h("span", { class: "cyclr-confirm-question", id: questionId });
+  const yes = button("cyclr-confirm-yes", "Confirm", { primary: true });
+  const no = button("cyclr-confirm-no", "Cancel");
   confirmBox.append(question, yes, no);
+  suppressShortcuts(yes); // Escape is ours while the question is asked (dom.js)
+  suppressShortcuts(no);
   const result = h("div", { class: "cyclr-action-result", role: "status", "aria-live": "polite" });
   root.append(subject, buttons, form, confirmBox, result);
   el.replaceChildren(root);
@@ -54,17 +60,28 @@ export function renderActions({ model, el }) {
   const draw = () => {
     const actions = /** @type {Action[]} */ (model.get("actions") || []);
     subject.textContent = actions.length ? String(model.get("subject") || "") : "";
+    // The buttons are rebuilt: keep the keyboard on the one that had it.
+    const focused = /** @type {HTMLElement | null} */ (buttons.querySelector("button:focus"));
+    const refocus = focused ? focused.dataset.action : null;
     buttons.replaceChildren(...actions.map((a) => {
-      const b = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "cyclr-action", "data-action": a.name }, a.label));
+      const b = button("cyclr-action", a.label);
+      b.dataset.action = a.name;
       b.disabled = !a.enabled || Boolean(model.get("busy"));
       if (a.tooltip) b.title = a.tooltip;
       return b;
     }));
     if (!actions.some((a) => a.form === "property")) form.hidden = true;
     names.replaceChildren(...known().map((n) => h("option", { value: n.name })));
+    if (refocus) /** @type {HTMLElement | null} */ (buttons.querySelector(`[data-action="${CSS.escape(refocus)}"]`))?.focus();
     const pending = model.get("pending") || {};
-    confirmBox.hidden = !pending.action;
+    const asking = Boolean(pending.action);
+    const wasHidden = confirmBox.hidden;
+    const hadFocus = confirmBox.contains(document.activeElement);
+    confirmBox.hidden = !asking;
     question.textContent = String(pending.question || "");
+    if (asking && wasHidden) no.focus();
+    // The question went away with the focus inside it: back to the actions, not to the page.
+    if (!asking && hadFocus) /** @type {HTMLElement | null} */ (buttons.querySelector("button:enabled"))?.focus();
     yes.disabled = Boolean(model.get("busy"));
     const res = model.get("result") || {};
     result.dataset.state = model.get("busy") ? "busy" : String(res.state || "");
@@ -114,6 +131,12 @@ export function renderActions({ model, el }) {
     model.send({ kind: "cancel" });
   };
   const onClose = () => { wipe(); form.hidden = true; };
+  /** @param {KeyboardEvent} ev */
+  const onKey = (ev) => {
+    if (ev.key !== "Escape" || confirmBox.hidden) return;
+    ev.stopPropagation(); // JupyterLab would take Escape as "leave the cell"
+    onNo();
+  };
   /** @param {any} msg */
   const onMsg = (msg) => {
     if (msg && msg.kind === "refused") {
@@ -126,6 +149,7 @@ export function renderActions({ model, el }) {
   nameInput.addEventListener("input", secretInput);
   yes.addEventListener("click", onYes);
   no.addEventListener("click", onNo);
+  confirmBox.addEventListener("keydown", onKey);
   closeBtn.addEventListener("click", onClose);
   model.on("msg:custom", onMsg);
   const events = ["change:actions", "change:subject", "change:pending", "change:result", "change:busy", "change:names"];

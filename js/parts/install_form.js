@@ -3,7 +3,7 @@
 // once by custom message ({kind: "install", ...}) and the secret inputs are wiped. The same part
 // is AccountExplorer's credentials form: its schema then carries mode "credentials", the
 // account connector's id, and its own title and button labels.
-import { h } from "./dom.js";
+import { buttonClass, h, uid } from "./dom.js";
 
 /** @typedef {import("./dom.js").Model} Model */
 /** @typedef {{ name: string, label: string, kind: string, required?: boolean, secret?: boolean,
@@ -49,34 +49,44 @@ export function renderForm({ model, el }) {
     const auths = schema.auth || [];
     if (!auths.some((a) => a.id === authId)) authId = auths.length ? auths[0].id : null;
     if (auths.length > 1) {
-      const pickAuth = /** @type {HTMLSelectElement} */ (h("select", { name: "auth" }));
+      const pickAuth = /** @type {HTMLSelectElement} */ (h("select", { name: "auth", id: uid("cyclr-install-auth") }));
       pickAuth.append(...auths.map((a, i) => h("option", { value: String(i) }, a.label)));
       pickAuth.value = String(auths.findIndex((a) => a.id === authId));
       pickAuth.addEventListener("change", () => { authId = auths[Number(pickAuth.value)].id; build(); });
       form.append(label("Authentication", pickAuth));
     }
-    for (const f of formFields(schema, authId)) form.append(label(f.label + (f.required ? " *" : ""), input(f), f.help));
+    for (const f of formFields(schema, authId)) form.append(label(f.label, input(f), f.help, f.required));
     if (schema.note) form.append(h("p", { class: "cyclr-install-note" }, schema.note));
-    form.append(h("button", { class: "cyclr-install-btn", type: "submit" }, schema.submit_label || "Install"), message);
+    form.append(h("button", { class: buttonClass("cyclr-install-btn", true), type: "submit" }, schema.submit_label || "Install"), message);
     showStatus();
   };
-  /** @param {string} text @param {HTMLElement} control @param {string} [help] */
-  const label = (text, control, help) => {
-    const wrap = h("label", { class: "cyclr-install-field" }, text);
-    wrap.append(control);
-    if (help) wrap.append(h("small", {}, help));
+  /** A visible <label for> above its control; the help is the control's description, and a
+   * required field says so to a screen reader by its `required`, not by the star (aria-hidden).
+   * @param {string} text @param {HTMLElement} control @param {string} [help] @param {boolean} [required] */
+  const label = (text, control, help, required = false) => {
+    const wrap = h("div", { class: "cyclr-install-field" });
+    if (!control.id) control.id = uid("cyclr-install-field");
+    const lab = h("label", { for: control.id }, text);
+    if (required) lab.append(h("span", { class: "cyclr-install-required", "aria-hidden": "true" }, " *"));
+    wrap.append(lab, control);
+    if (help) {
+      const helpNode = h("small", { class: "cyclr-install-help", id: uid("cyclr-install-help") }, help);
+      control.setAttribute("aria-describedby", helpNode.id);
+      wrap.append(helpNode);
+    }
     return wrap;
   };
   /** @param {Field} f */
   const input = (f) => {
     if (f.kind === "select") {
       const s = h("select", { name: f.name });
+      if (f.required) s.setAttribute("aria-required", "true");
       s.append(...(f.required ? [] : [h("option", { value: "" }, "")]), ...(f.options || []).map((o) => h("option", { value: o }, o)));
       /** @type {HTMLSelectElement} */ (s).value = f.value || "";
       return s;
     }
     const i = /** @type {HTMLInputElement} */ (h("input", { name: f.name, type: f.kind === "password" ? "password" : "text", autocomplete: f.kind === "password" ? "new-password" : "off" }));
-    if (f.required) i.required = true;
+    if (f.required) { i.required = true; i.setAttribute("aria-required", "true"); }
     if (f.value && !f.secret) i.value = f.value;
     return i;
   };
@@ -104,6 +114,15 @@ export function renderForm({ model, el }) {
     if (missing.length) {
       message.textContent = `Please fill in: ${missing.join(", ")}.`;
       message.dataset.state = "error";
+      // The keyboard goes to the first empty required field, marked invalid until typed in.
+      const empty = fields.filter((f) => f.required && !(values[f.name] || "").trim());
+      empty.forEach((f, i) => {
+        const node = /** @type {HTMLElement | null} */ (form.querySelector(`[name="${CSS.escape(f.name)}"]`));
+        if (!node) return;
+        node.setAttribute("aria-invalid", "true");
+        node.addEventListener("input", () => node.removeAttribute("aria-invalid"), { once: true });
+        if (i === 0) node.focus();
+      });
       return;
     }
     const auth = (schema.auth || []).find((a) => a.id === authId);

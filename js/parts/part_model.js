@@ -164,7 +164,7 @@ export function renderHtml({ model, el }) {
 export function renderButton({ model, el }) {
   const button = document.createElement("button");
   button.type = "button";
-  button.className = "cyclr-button";
+  button.className = "cyclr-button jupyter-button cw-button"; // host look + ours (controls.css)
   const draw = () => {
     button.textContent = String(model.get("description") || "");
     button.disabled = Boolean(model.get("disabled"));

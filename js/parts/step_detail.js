@@ -19,7 +19,7 @@ export function dumpSection(title, dump, side) {
     section.append(h("div", { class: "cyclr-http-status" }, dump.status || "(no status line)"));
   }
   if (dump.headers.length) {
-    const table = h("table", { class: "cyclr-http-headers" });
+    const table = h("table", { class: "cyclr-http-headers", "aria-label": `${title} headers` });
     for (const [name, value] of dump.headers) {
       const tr = h("tr");
       tr.append(h("th", { scope: "row" }, name), h("td", {}, value));
@@ -27,7 +27,9 @@ export function dumpSection(title, dump, side) {
     }
     section.append(table);
   }
-  const body = h("pre", { class: "cyclr-http-body" }, dump.body || "(empty body)");
+  // A scrollable region: focusable and named, so a keyboard can scroll it (axe's
+  // scrollable-region-focusable) and a screen reader says whose body it is.
+  const body = h("pre", { class: "cyclr-http-body", tabindex: "0", role: "region", "aria-label": `${title} body` }, dump.body || "(empty body)");
   section.append(body);
   if (dump.truncated) section.append(h("div", { class: "cyclr-http-note" }, "Body truncated for display."));
   return section;

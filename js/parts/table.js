@@ -6,7 +6,7 @@
 // their column's kind (table_cells.js); icons are asked for by message for the rows on screen
 // ({kind: "icons", ids}), a row's button sends {kind: "row_action", id, action}. Keyboard: one
 // tab stop per table (roving tabindex), arrows/Home/End move, Enter/Space select.
-import { h } from "./dom.js";
+import { h, suppressShortcuts } from "./dom.js";
 import { cellHtml, escapeHtml, formatCell, iconHtml } from "./table_cells.js";
 
 export { escapeHtml, formatCell } from "./table_cells.js";
@@ -132,6 +132,7 @@ export function rowNavigation(tbody, select) {
     if (!tr || target.closest("button")) return; // a row's button handles its own keys
     if (ev.key === "Enter" || ev.key === " ") {
       ev.preventDefault();
+      ev.stopPropagation(); // the notebook's own keys (run cell, move cell) stay out of a table
       select(tr);
       return;
     }
@@ -139,6 +140,7 @@ export function rowNavigation(tbody, select) {
     const i = nextIndex(ev.key, rows.indexOf(tr), rows.length);
     if (i < 0) return;
     ev.preventDefault();
+    ev.stopPropagation();
     setActive(rows[i], true);
   };
   /** @param {FocusEvent} ev */
@@ -146,6 +148,8 @@ export function rowNavigation(tbody, select) {
     const tr = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (ev.target).closest("tr.cyclr-table-row"));
     if (tr && (tr.dataset.id || "") !== activeId) setActive(tr, false);
   };
+  // Notebook 7 (Lumino) handles arrow keys before they reach us unless told not to.
+  suppressShortcuts(tbody);
   tbody.addEventListener("keydown", onKey);
   tbody.addEventListener("focusin", onFocus);
   return {

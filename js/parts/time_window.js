@@ -3,7 +3,7 @@
 // inputs, read by the kernel in the account's timezone). Choosing a preset, or Apply for the
 // custom bounds, sets the part's window/after/before traits; the kernel re-queries and writes the
 // caption ("Last week (times in America/New_York and UTC)").
-import { h } from "./dom.js";
+import { button, h, uid } from "./dom.js";
 
 /** @typedef {import("./dom.js").Model} Model */
 
@@ -17,15 +17,17 @@ export const WINDOWS = [
 /** @param {{ model: Model, el: HTMLElement }} ctx */
 export function renderTimeWindow({ model, el }) {
   const root = h("div", { class: "cyclr-window" });
-  const select = /** @type {HTMLSelectElement} */ (h("select", { class: "cyclr-window-select", "aria-label": "Time window" }));
+  // Visible <label for> on every field; the caption is announced when the kernel rewrites it.
+  const ids = { select: uid("cyclr-window"), after: uid("cyclr-window-after"), before: uid("cyclr-window-before") };
+  const select = /** @type {HTMLSelectElement} */ (h("select", { class: "cyclr-window-select", id: ids.select }));
   select.append(...WINDOWS.map(([v, label]) => h("option", { value: v }, label)));
   const custom = h("span", { class: "cyclr-window-custom" });
-  const after = /** @type {HTMLInputElement} */ (h("input", { type: "datetime-local", class: "cyclr-window-after", "aria-label": "After" }));
-  const before = /** @type {HTMLInputElement} */ (h("input", { type: "datetime-local", class: "cyclr-window-before", "aria-label": "Before" }));
-  const apply = h("button", { type: "button", class: "cyclr-window-apply" }, "Apply");
-  custom.append(h("span", {}, "After"), after, h("span", {}, "Before"), before, apply);
-  const caption = h("span", { class: "cyclr-window-caption" });
-  root.append(h("span", { class: "cyclr-window-label" }, "Time window"), select, custom, caption);
+  const after = /** @type {HTMLInputElement} */ (h("input", { type: "datetime-local", class: "cyclr-window-after", id: ids.after }));
+  const before = /** @type {HTMLInputElement} */ (h("input", { type: "datetime-local", class: "cyclr-window-before", id: ids.before }));
+  const apply = button("cyclr-window-apply", "Apply", { primary: true });
+  custom.append(h("label", { for: ids.after }, "After"), after, h("label", { for: ids.before }, "Before"), before, apply);
+  const caption = h("span", { class: "cyclr-window-caption", role: "status", "aria-live": "polite" });
+  root.append(h("label", { class: "cyclr-window-label", for: ids.select }, "Time window"), select, custom, caption);
   el.replaceChildren(root);
 
   const draw = () => {

@@ -59,10 +59,11 @@ def test_credentials_form_saves_the_api_key_of_a_dual_connector(
     connectors = explorer.locator(".cyclr-connectors")
     connectors.locator(".cyclr-table-search").wait_for(timeout=STEP_MS)
     connectors.locator(".cyclr-table-search").fill(str(ac.id))
-    connectors.locator(f'.cyclr-table-row[data-id="{ac.id}"]').click()
+    row = connectors.locator(f'.cyclr-table-row[data-id="{ac.id}"]')
+    row.click()
 
-    # OAuth is one of its methods: Connect is offered ...
-    explorer.locator(".cyclr-connect button:enabled").filter(has_text="Connect").wait_for()
+    # OAuth is one of its methods: Connect is offered on its row ...
+    row.locator('.cw-row-action[data-action="connect"]').filter(has_text="Connect").wait_for()
     # ... and so is the API key, in the credentials form: only that method's fields.
     form = explorer.locator(".cyclr-credentials .cyclr-install-form")
     form.locator(".cyclr-install-title").filter(has_text="Credentials for Dual").wait_for()
@@ -83,6 +84,6 @@ def test_credentials_form_saves_the_api_key_of_a_dual_connector(
     assert message.get_attribute("data-state") == "ok"
     assert key.input_value() == ""  # the key left the page once, by message, and was wiped
     assert client.account_connector(account, ac.id).authenticated is True
-    explorer.locator(".cyclr-connect button").filter(has_text="Re-authenticate").wait_for()
+    row.locator('.cw-row-action[data-action="reauthenticate"]').wait_for(timeout=STEP_MS)
     saved = json.dumps(nb.page.evaluate("() => document.body.innerHTML"))
     assert API_KEY not in saved

@@ -129,5 +129,5 @@ def test_read_only_renders_no_action(
     explorer.locator(".cyclr-tab").filter(has_text="Cycles").click()
     explorer.locator(".cyclr-cycles .cyclr-table-row").first.click()
     assert explorer.get_attribute("data-read-only") == "true"
-    for gone in (".cyclr-action", ".cyclr-connect button", ".cyclr-install-form", ".cyclr-confirm"):
+    for gone in (".cyclr-action", ".cw-row-action", ".cyclr-install-form", ".cyclr-confirm"):
         assert explorer.locator(gone).count() == 0, gone

@@ -65,9 +65,10 @@ def _prepare_browser(root: Any, sandbox: Any, ac_id: int) -> None:
 
 
 def _prepare_explorer(root: Any, sandbox: Any, ac_id: int) -> None:
-    # Select the OAuth account connector: the Connect button is enabled.
-    root.locator(f'.cyclr-connectors .cyclr-table-row[data-id="{ac_id}"]').click()
-    root.locator(".cyclr-connect button:enabled").wait_for(timeout=STEP_MS)
+    # Select the OAuth account connector: its row shows its Connect button.
+    row = root.locator(f'.cyclr-connectors .cyclr-table-row[data-id="{ac_id}"]')
+    row.click()
+    row.locator('.cw-row-action[data-action="connect"]').wait_for(timeout=STEP_MS)
 
 
 # widget name (the screenshot's), its root's selector, how to bring it into a telling state

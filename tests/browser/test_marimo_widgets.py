@@ -132,10 +132,10 @@ def test_connector_browser_and_account_explorer(
     # AccountExplorer: search the account's connectors, select the OAuth one, Connect.
     connectors = explorer.locator(".cyclr-connectors")
     connectors.locator(".cyclr-table-search").fill(str(oauth_ac))
-    connectors.locator(f'.cyclr-table-row[data-id="{oauth_ac}"]').click()
-    button = explorer.locator(".cyclr-connect button")
-    button.filter(has_text="Connect").and_(explorer.locator("button:enabled")).wait_for()
+    row = connectors.locator(f'.cyclr-table-row[data-id="{oauth_ac}"]')
+    button = row.locator('.cw-row-action[data-action="connect"]')  # Connect on its own row
+    button.filter(has_text="Connect").wait_for(timeout=STEP_MS)
     button.click()
     sign_in(page, explorer.locator(".cyclr-popup"))
     assert_api(client, sandbox, oauth_ac, True)
-    explorer.locator(".cyclr-connect button").filter(has_text="Re-authenticate").wait_for()
+    row.locator('.cw-row-action[data-action="reauthenticate"]').wait_for(timeout=STEP_MS)
