@@ -40,6 +40,8 @@ OAUTH_KINDS = ("OAuth1", "OAuth2")
 CREDENTIAL_KINDS = ("ApiKey", "Basic")
 _CLIENT_PROPS = ("ClientId", "ClientSecret")
 _OAUTH_HELP = "Only for a per-account OAuth app; leave empty to use the partner's app."
+# When the connector declares the property required there is no partner app to fall back on.
+_OAUTH_HELP_REQUIRED = "This connector signs in with the customer's own OAuth app: it needs this."
 
 
 def _field(name: str, label: str, kind: str = "text", **extra: Any) -> dict[str, Any]:
@@ -64,7 +66,8 @@ def _auth_fields(kind: str, client_props: Mapping[str, Mapping[str, Any]]) -> li
         ):
             param = client_props.get(target, {})
             required = bool(param) and not param.get("IsOptional", True)
-            out.append(_field(name, label, ftype, required=required, secret=True, help=_OAUTH_HELP))
+            help_text = _OAUTH_HELP_REQUIRED if required else _OAUTH_HELP
+            out.append(_field(name, label, ftype, required=required, secret=True, help=help_text))
         return out
     return []
 

@@ -287,9 +287,14 @@ def test_form_schema_per_auth_type():
         ("client_secret", False),
     ]
     assert [f["name"] for f in oauth["fields"]] == ["name"]  # ClientId/Secret not repeated
+    assert all("leave empty" in f["help"] for f in fields)  # optional: the partner's app
     assert "sign in" in oauth["note"]
     creds = install_schema(rows["Creds"])
-    assert [f["required"] for f in creds["auth"][0]["fields"]] == [True, True]
+    creds_fields = creds["auth"][0]["fields"]
+    assert [f["required"] for f in creds_fields] == [True, True]
+    # Required: the help must not tell the user to leave them empty.
+    for f in creds_fields:
+        assert "leave empty" not in f["help"] and "own OAuth app" in f["help"]
     multi = install_schema(rows["Multi"])
     assert [(a["id"], a["kind"]) for a in multi["auth"]] == [
         ("g-oauth", "OAuth2"),
