@@ -45,6 +45,23 @@ KERNEL_READY_JS = """() => {
   return !!text && text !== 'No Kernel' && !!ind && ind.dataset.status === 'idle';
 }"""
 
+# An init script recording the URL of every window.open call of a page (and of its popups), so a
+# test can check that a widget opened "about:blank" synchronously in the click (the only order
+# the popup blocker lets through); reading popup.url instead races with the widget's own
+# navigation of the popup once the kernel answered.
+RECORD_OPENS = """
+(() => {
+  const open = window.open;
+  window.__cyclrOpens = [];
+  window.open = function (url, ...rest) {
+    window.__cyclrOpens.push(String(url));
+    return open.call(this, url, ...rest);
+  };
+})();
+"""
+# An init script making every popup "blocked" (as VS Code's webviews and Colab do).
+BLOCK_POPUPS = "window.open = function () { return null; };"
+
 _EXEC_COUNT = re.compile(r"\[\d+\]")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from harness.jupyter import RECORD_OPENS
 from harness.marimo import STEP_MS, MarimoServer, start_marimo, write_app
 
 __all__ = [
@@ -82,19 +83,6 @@ def marimo_servers(
             recorder.artifact_dir.mkdir(parents=True, exist_ok=True)
             (recorder.artifact_dir / server.log_path.name).write_text(server.log_text())
 
-
-# Records the URL of every window.open call, so a test can check the widget opened
-# "about:blank" synchronously in the click (the only order the popup blocker lets through).
-RECORD_OPENS = """
-(() => {
-  const open = window.open;
-  window.__cyclrOpens = [];
-  window.open = function (url, ...rest) {
-    window.__cyclrOpens.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-})();
-"""
 
 # The HTML of every open shadow root (where marimo puts the widgets): for secret checks.
 ALL_SHADOW_HTML = """() => {

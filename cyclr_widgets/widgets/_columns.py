@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-__all__ = ["KINDS", "LABELS", "Column", "auth_status", "specs", "status_text"]
+__all__ = ["KINDS", "LABELS", "Column", "auth_status", "lookup", "specs", "status_text"]
 
 KINDS = ("text", "chip", "time", "icon", "actions")
 
@@ -137,7 +137,7 @@ def specs(columns: Sequence[str | Column]) -> list[Column]:
             kind = "icon"
         elif col == "@actions":
             kind = "actions"
-        value = (lambda r, f=col: status_text(_get(r, f))) if kind == "chip" else None
+        value = (lambda r, f=col: status_text(lookup(r, f))) if kind == "chip" else None
         out.append(Column(col, LABELS.get(col, col), kind, value))
     return out
 
@@ -146,7 +146,8 @@ def _labelled(col: Column) -> Column:
     return Column(col.field, LABELS.get(col.field, col.field), col.kind, col.value, col.tones)
 
 
-def _get(record: Mapping[str, Any], name: str) -> Any:
+def lookup(record: Mapping[str, Any], name: str) -> Any:
+    """A record's field by a column name, dotted for a nested one (``Connector.AuthType``)."""
     value: Any = record
     for part in name.split("."):
         if not isinstance(value, Mapping):

@@ -30,7 +30,7 @@ import traitlets as t
 
 from ..core import parse_datetime
 from ..frames import SCHEMAS, to_frame
-from ._columns import Column, specs
+from ._columns import Column, lookup, specs
 from ._esm import esm_path
 from ._parts import Part
 from ._rpc import MessageRouter
@@ -40,16 +40,6 @@ __all__ = ["DataTable", "TablePart", "format_cell", "lookup"]
 log = logging.getLogger("cyclr_widgets")
 MAX_ICONS_PER_MESSAGE = 200  # a view asks for the rows it shows (at most 200 are rendered)
 ICON_BATCH = 20  # icons per answer
-
-
-def lookup(record: Mapping[str, Any], name: str) -> Any:
-    """A record's field by a column name, dotted for a nested one (``Connector.AuthType``)."""
-    value: Any = record
-    for part in name.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 def format_cell(value: Any) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from harness.jupyter import STEP_MS, wait_json_file
+from harness.jupyter import BLOCK_POPUPS, STEP_MS, wait_json_file
 from harness.marimo import MarimoServer, open_app, output
 from harness.marimo_flow import (
     CONTROL_PROBLEMS_JS,
@@ -162,7 +162,7 @@ def test_blocked_popup_fallback_link(
     tmp_path: Path,
 ) -> None:
     # A blocker that returns null (Safari/Firefox-style, or a host without allow-popups).
-    page.add_init_script("window.open = function () { return null; };")
+    page.add_init_script(BLOCK_POPUPS)
     result_path = tmp_path / "result.json"
     server = serve(popup_app(sandbox, oauth_ac, result_path, poll_interval_s=1.0), mode=mode)
     open_app(page, server)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from harness.jupyter import STEP_MS, ServerSpec, save_notebook
+from harness.jupyter import BLOCK_POPUPS, RECORD_OPENS, STEP_MS, ServerSpec, save_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -59,21 +59,6 @@ def kernel_env(sandbox: Any) -> dict[str, str]:
 def _default_switches(sandbox: Any) -> Iterator[None]:
     yield
     sandbox.configure(coop=False)  # a failed COOP test must not leak into the next one
-
-
-# Records the URL of every window.open call of the page (and of its popups), so a test can check
-# that the widget opened "about:blank" first. Reading popup.url after expect_popup() races with the
-# widget's own navigation of the popup once the kernel answered.
-RECORD_OPENS = """
-(() => {
-  const open = window.open;
-  window.__cyclrOpens = [];
-  window.open = function (url, ...rest) {
-    window.__cyclrOpens.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-})();
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -365,7 +350,7 @@ def test_blocked_popup_fallback_link(
     oauth_ac: int,
 ) -> None:
     # A blocker that returns null (Safari/Firefox-style, or a host without allow-popups).
-    page.add_init_script("window.open = function () { return null; };")
+    page.add_init_script(BLOCK_POPUPS)
     nb = notebook_factory([popup_cells(sandbox, oauth_ac, poll_interval_s=1.0)])
     nb.run(0)
     btn = nb.cell(0).locator(".cyclr-oauth-connect")

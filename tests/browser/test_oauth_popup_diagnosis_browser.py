@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from harness.jupyter import STEP_MS, ServerSpec, save_notebook
+from harness.jupyter import RECORD_OPENS, STEP_MS, ServerSpec, save_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -41,19 +41,6 @@ def _record(result):
 
 popup.on_complete(_record)
 popup
-"""
-
-# Records the URL of every window.open call, so the test can check the widget opened
-# "about:blank" inside the click (reading popup.url races with the widget's own navigation).
-RECORD_OPENS = """
-(() => {
-  const open = window.open;
-  window.__cyclrOpens = [];
-  window.open = function (url, ...rest) {
-    window.__cyclrOpens.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-})();
 """
 
 

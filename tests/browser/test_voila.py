@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from harness import look
-from harness.jupyter import REPO_ROOT, STEP_MS
+from harness.jupyter import BLOCK_POPUPS, RECORD_OPENS, REPO_ROOT, STEP_MS
 from harness.voila import VoilaServer, open_app, start_voila
 
 pytestmark = pytest.mark.browser
@@ -33,20 +33,6 @@ pytestmark = pytest.mark.browser
 APP = REPO_ROOT / "notebooks" / "connect_your_account.ipynb"
 APP_ROOT = ".connect-app"  # the app's own VBox (its _dom_classes)
 STATUS = ".connect-app-status"
-
-# Records the URL of every window.open call: the popup must be opened "about:blank",
-# synchronously in the click (the only order the popup blocker lets through).
-RECORD_OPENS = """
-(() => {
-  const open = window.open;
-  window.__cyclrOpens = [];
-  window.open = function (url, ...rest) {
-    window.__cyclrOpens.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-})();
-"""
-BLOCK_POPUPS = "window.open = function () { return null; };"
 
 
 def _require_voila() -> None:
