@@ -106,6 +106,8 @@ test("filtering 5,000 rows stays far below a keystroke budget", () => {
 
 test("countLabel describes shown, matched and total", () => {
   assert.equal(countLabel(3, 3, 3), "3 rows");
+  assert.equal(countLabel(1, 1, 1), "1 row");
+  assert.equal(countLabel(1, 1, 7), "1 of 7 rows matches");
   assert.equal(countLabel(200, 1200, 1200), "1,200 rows (first 200 shown, 1,000 more: refine the search)");
   assert.equal(countLabel(2, 2, 1200), "2 of 1,200 rows match");
   assert.equal(countLabel(200, 450, 1200), "450 of 1,200 rows match, 250 more not shown");

@@ -86,11 +86,12 @@ export function rowsHtml(rows, selectedId, limit = MAX_RENDERED, opts = {}) {
 /** @param {number} shown @param {number} matched @param {number} total @returns {string} */
 export function countLabel(shown, matched, total) {
   const n = (/** @type {number} */ x) => x.toLocaleString("en-US");
+  const rows = (/** @type {number} */ x) => `${n(x)} ${x === 1 ? "row" : "rows"}`;
   if (matched === total) {
-    return shown < matched ? `${n(total)} rows (first ${n(shown)} shown, ${n(matched - shown)} more: refine the search)` : `${n(total)} rows`;
+    return shown < matched ? `${rows(total)} (first ${n(shown)} shown, ${n(matched - shown)} more: refine the search)` : rows(total);
   }
   const more = shown < matched ? `, ${n(matched - shown)} more not shown` : "";
-  return `${n(matched)} of ${n(total)} rows match${more}`;
+  return `${n(matched)} of ${rows(total)} ${matched === 1 ? "matches" : "match"}${more}`;
 }
 
 /**
