@@ -53,6 +53,8 @@ def _auth_types(record: Mapping[str, Any]) -> str:
 def connect_actions(record: Mapping[str, Any], oauth_only: bool = True) -> list[list[str]]:
     """An account connector row's button: Connect, or Re-authenticate when it works already.
 
+    None for a connector that needs no authentication (its only ``AuthType`` is ``None``).
+
     ``oauth_only``: only connectors that sign in with OAuth (read from the row's ``Connector``:
     its ``Authentication[]``, else the deprecated ``AuthType``) get one.
     """
@@ -60,6 +62,8 @@ def connect_actions(record: Mapping[str, Any], oauth_only: bool = True) -> list[
     kinds = auth_kinds(conn) if isinstance(conn, Mapping) else []
     if oauth_only and not any(k in OAUTH_KINDS for k in kinds):
         return []
+    if kinds and all(k == "None" for k in kinds):
+        return []  # a connector without authentication has nothing to connect
     if record.get("Authenticated"):
         return [["reauthenticate", "Re-authenticate"]]
     return [["connect", "Connect"]]

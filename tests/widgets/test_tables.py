@@ -301,3 +301,21 @@ def test_the_health_table_sends_labels_and_the_clients_now():
     kinds = {s["field"]: s["kind"] for s in msg["specs"]}
     assert kinds["LastSuccessfulRun"] == "time" and msg["now"] == NOW.isoformat()
     assert msg["columns"][0] == "Score"  # the view draws it as a chip by its band
+
+
+def test_row_buttons_by_auth_kind():
+    from cyclr_widgets.widgets.connector_browser import connect_actions
+
+    def row(auth_type, authenticated=False):
+        return {"Authenticated": authenticated, "Connector": {"AuthType": auth_type}}
+
+    # The explorer offers every connector that authenticates a button; OAuth or credentials.
+    assert connect_actions(row("OAuth2"), oauth_only=False) == [["connect", "Connect"]]
+    assert connect_actions(row("ApiKey", True), oauth_only=False) == [
+        ["reauthenticate", "Re-authenticate"]
+    ]
+    # ConnectorBrowser's installed table: OAuth only.
+    assert connect_actions(row("ApiKey")) == []
+    # Nothing to connect on a connector without authentication, authenticated or not.
+    assert connect_actions(row("None", True), oauth_only=False) == []
+    assert connect_actions({"Authenticated": True, "Connector": {}}, oauth_only=False) == []
