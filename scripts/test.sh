@@ -7,7 +7,7 @@
 # included. Creates/updates the virtual environment in .venv (or $CYCLR_VENV) itself.
 # Extra arguments go to the main pytest run, e.g. `CYCLR_MATRIX=0 bash scripts/test.sh -k sandbox`
 # (CYCLR_MATRIX=0 skips the matrix). The exit status is non-zero if the matrix or pytest failed;
-# the last line printed is then the main pytest run's summary, or a line naming the failed legs.
+# the last line printed says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${CYCLR_VENV:-.venv}"
@@ -49,17 +49,39 @@ echo "== mypy"
 "$VENV/bin/mypy"
 echo "== node --test (js/)"
 node --test js/*.test.mjs
+# The matrix's two fast-suite legs (one core, CPU-bound) run beside the main pytest run (whose
+# browser and kernel tests mostly wait on servers): together they take about as long as the
+# longer of the two, not their sum. Their output goes to a log printed afterwards, so the two
+# runs' lines never interleave. The kernel legs run after, alone: they must not race a busy
+# neighbour (scripts/matrix.sh).
 matrix_rc=0
+matrix_pid=
+MATRIX_LOG="$(mktemp "${TMPDIR:-/tmp}/cyclr-matrix.XXXXXX")"
+trap 'rm -f "$MATRIX_LOG"; [ -z "$matrix_pid" ] || kill "$matrix_pid" 2>/dev/null || true' EXIT
 if [ "${CYCLR_MATRIX:-1}" != 0 ]; then
-  echo "== version matrix (scripts/matrix.sh)"
-  PYTHON="$PYTHON" bash scripts/matrix.sh || matrix_rc=$?
+  echo "== version matrix, fast legs (scripts/matrix.sh lowest newest), beside pytest: log printed after it"
+  PYTHON="$PYTHON" bash scripts/matrix.sh lowest newest >"$MATRIX_LOG" 2>&1 &
+  matrix_pid=$!
 fi
 echo
 echo "== pytest (the whole suite, $("$VENV/bin/python" -c 'import platform; print("Python", platform.python_version())') in $VENV)"
 rc=0
 "$VENV/bin/python" -m pytest "$@" || rc=$?
+if [ -n "$matrix_pid" ]; then
+  wait "$matrix_pid" || matrix_rc=$?
+  matrix_pid=
+  echo
+  echo "== version matrix, fast legs (run beside pytest)"
+  cat "$MATRIX_LOG"
+  echo "== version matrix, kernel legs (scripts/matrix.sh kernel-6.29 kernel-7.0 kernel-7.x)"
+  PYTHON="$PYTHON" bash scripts/matrix.sh kernel-6.29 kernel-7.0 kernel-7.x || matrix_rc=$?
+fi
 if [ "$matrix_rc" -ne 0 ]; then
-  echo "FAILED: the version matrix (see 'matrix summary' above), whatever pytest said last" >&2
+  echo "FAILED: the version matrix (see 'matrix summary' above), whatever pytest said" >&2
   [ "$rc" -ne 0 ] || rc=$matrix_rc
+elif [ "$rc" -ne 0 ]; then
+  echo "FAILED: pytest (see its summary above); the version matrix passed" >&2
+else
+  echo "OK: pytest and the version matrix passed"
 fi
 exit "$rc"
