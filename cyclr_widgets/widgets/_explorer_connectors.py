@@ -27,7 +27,7 @@ from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds,
 from ._parts import ButtonPart, HtmlPart, Slot
 from ._popup_state import OAuthPopupPart
 from ._rpc import RpcError
-from ._table import TablePart, lookup
+from ._table import TablePart
 from .connector_browser import error_html, track_sign_in
 
 __all__ = ["ConnectorsMixin", "load_table"]
@@ -99,12 +99,6 @@ class ConnectorsMixin:
         self.connectors_table.selected_id = str(record.get("Id") or "")
         if not self.connect_button.disabled:  # OAuth; otherwise the credentials form is it
             self._on_connect_click()
-
-    def _connector_icon(self, record: Mapping[str, Any]) -> str | None:
-        conn = record.get("Connector")
-        return self._icons.icon(
-            lookup(record, "Connector.Id"), conn if isinstance(conn, dict) else {}
-        )
 
     def _on_connect_click(self, _button: object = None) -> None:
         row = self.connectors_table.selected

@@ -32,6 +32,7 @@ from ..core import parse_datetime
 from ..frames import SCHEMAS, to_frame
 from ._columns import Column, lookup, specs
 from ._esm import esm_path
+from ._icons import PENDING, IconAnswer
 from ._parts import Part
 from ._rpc import MessageRouter
 
@@ -93,7 +94,8 @@ class _TableState(t.HasTraits):
     clock : callable, optional
         ``clock() -> datetime``: "now" for the relative times (the client's clock).
     icons : callable, optional
-        ``icons(record) -> str | None``: the row's icon (``_icons.safe_icon``-checked).
+        ``icons(record) -> str | None``: the row's icon (``_icons.safe_icon``-checked), or
+        ``_icons.PENDING`` while it is being read (then :meth:`send_pending_icons` sends it).
     """
 
     if TYPE_CHECKING:  # provided by the host class: anywidget.AnyWidget or Part
@@ -128,7 +130,7 @@ class _TableState(t.HasTraits):
         filter_label: str = "Category",
         filter_options: Sequence[str] = (),
         clock: Callable[[], datetime] | None = None,
-        icons: Callable[[Mapping[str, Any]], str | None] | None = None,
+        icons: Callable[[Mapping[str, Any]], IconAnswer] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(category_column=category_column, caption=caption, **kwargs)
@@ -142,6 +144,7 @@ class _TableState(t.HasTraits):
         #: The IANA zone the exact times are shown in (the account's); "" for the browser's.
         self.zone = ""
         self._row_actions: list[Callable[[Mapping[str, Any], str], Any]] = []
+        self._pending_icons: set[str] = set()  # row ids whose icon is still being read
         self._id_column = id_column
         self._records: list[Mapping[str, Any]] = []
         self._frame: pd.DataFrame | None = None
@@ -208,6 +211,7 @@ class _TableState(t.HasTraits):
         """Replace the records, send them to every open view; keep the selection if it exists."""
         self._records = records = [r for r in rows if isinstance(r, Mapping)]
         self._frame = None
+        self._pending_icons.clear()  # new rows: the views ask for their icons again
         self._ids = (
             [format_cell(lookup(r, self._id_column)) for r in records]
             if self._id_column
@@ -323,13 +327,31 @@ class _TableState(t.HasTraits):
             return
         index = {i: n for n, i in enumerate(self._ids)}
         asked = [i for i in ids[:MAX_ICONS_PER_MESSAGE] if isinstance(i, str)]
-        wanted = [i for i in dict.fromkeys(asked) if i in index]
-        # In batches: an icon that must be read from Cyclr (one call per connector, cached)
-        # does not hold back the ones already known; the view fills them in as they come.
+        self._send_icons([i for i in dict.fromkeys(asked) if i in index])
+
+    def send_pending_icons(self) -> None:
+        """Send the icons asked for that were still being read (``_icons.PENDING``) and now are.
+
+        The widgets call it (on the kernel's main thread) when their ``IconSource`` has read one.
+        """
+        index = set(self._ids)
+        self._send_icons([i for i in self._pending_icons if i in index])
+
+    def _send_icons(self, wanted: list[str]) -> None:
+        # In batches; an icon still being read from Cyclr is left out of the answer (the view
+        # keeps its cell waiting) and sent by send_pending_icons() once it is in.
+        index = {i: n for n, i in enumerate(self._ids)}
         for start in range(0, len(wanted), ICON_BATCH):
-            batch = wanted[start : start + ICON_BATCH]
-            icons = {i: self.icons(self._records[index[i]]) for i in batch}
-            self.send({"kind": "icons", "icons": icons})
+            icons: dict[str, str | None] = {}
+            for i in wanted[start : start + ICON_BATCH]:
+                got = self.icons(self._records[index[i]]) if self.icons is not None else None
+                if got is PENDING:
+                    self._pending_icons.add(i)
+                else:
+                    self._pending_icons.discard(i)
+                    icons[i] = got if isinstance(got, str) else None
+            if icons:
+                self.send({"kind": "icons", "icons": icons})
 
     def _on_row_action(self, content: dict[str, Any]) -> None:
         row_id, action = content.get("id"), content.get("action")

@@ -150,8 +150,9 @@ class AccountExplorer(PartnerMixin, HistoryMixin, ConnectorsMixin, anywidget.Any
             columns=["@icon", "Name", "Connector.Name", "Connector.Version", "Connector.AuthType",
                      status_column(self._failed), "Id", *buttons],
             category_column="Authenticated", filter_label="Status", label="Connectors",
-            clock=self._now, icons=self._connector_icon,
+            clock=self._now, icons=self._icons.installed_icon,
         )  # fmt: skip
+        self._icons.feed([self.connectors_table])  # icons read in the background reach it
         self.connect_button = ButtonPart(
             description="Connect", disabled=True,
             tooltip="Select an OAuth account connector to (re-)authenticate it.",

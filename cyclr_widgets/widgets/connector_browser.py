@@ -31,7 +31,7 @@ from ._icons import IconSource
 from ._install_form import OAUTH_KINDS, InstallForm, InstallRequest, auth_kinds, install_schema
 from ._parts import HtmlPart, PartRegistry, Slot
 from ._popup_state import OAuthPopupPart
-from ._table import TablePart, lookup
+from ._table import TablePart
 
 __all__ = ["ConnectorBrowser", "connect_actions", "error_html", "status_column"]
 
@@ -165,8 +165,10 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
                      Column("@actions", "Actions", "actions", connect_actions)],
             category_column="Authenticated", filter_label="Status",
             caption=f"Installed in account {self._account_id}", label="Installed connectors",
-            clock=clock, icons=self._connector_icon,
+            clock=clock, icons=self._icons.installed_icon,
         )  # fmt: skip
+        # Icons read from Cyclr in the background reach these tables on the kernel's thread.
+        self._icons.feed([self.library, self.installed_table])
         self.installed_actions = ActionPart()
         for name in ("status", "library", "form", "installed_table", "installed_actions"):
             registry.add(name, getattr(self, name))
@@ -252,12 +254,6 @@ class ConnectorBrowser(anywidget.AnyWidget):  # type: ignore[misc]
             return [result]
         self.installed_table.set_rows(result)
         return []
-
-    def _connector_icon(self, record: Mapping[str, Any]) -> str | None:
-        conn = record.get("Connector")
-        return self._icons.icon(
-            lookup(record, "Connector.Id"), conn if isinstance(conn, dict) else {}
-        )
 
     def _on_library_action(self, record: Mapping[str, Any], _action: str) -> None:
         # Install on a row selects it: the form (name, credentials) is where it goes on.

@@ -251,3 +251,43 @@ def test_tables_in_the_dark_theme_pass_the_audit(
     violations = audit(nb.page, ".cyclr-widget")
     assert violations == [], describe(violations)
     screenshot(explorer, "tables-account_explorer-lab-dark")
+
+
+# Cyclr may send an installed connector's Connector with "Icon": null (cyclr-api.md §3.5): the
+# explorer then reads each connector's icon from the library, on a background thread, and the
+# kernel's loop hands the answers to the view.
+NO_ICONS_CELL = """\
+from cyclr_widgets import AccountExplorer, CyclrClient
+
+class NoIcons(CyclrClient):
+    def iter_account_connectors(self, *args, **kwargs):
+        for r in super().iter_account_connectors(*args, **kwargs):
+            yield {**r, "Connector": {**r["Connector"], "Icon": None}}
+
+explorer = AccountExplorer(NoIcons.from_env(), __ACCOUNT__)
+explorer
+"""
+
+
+@pytest.mark.parametrize("jupyter_server", ["lab"], indirect=True)
+def test_icons_missing_from_the_listing_are_read_in_the_background(
+    jupyter_server: Any, notebook_factory: Any, sandbox: Any
+) -> None:
+    nb = notebook_factory(
+        [
+            NO_ICONS_CELL.replace("__ACCOUNT__", repr(sandbox.account_id)),
+            "print(explorer._icons.wait(120), len(explorer._icons))",
+        ]
+    )
+    nb.run(0)
+    connectors = nb.cell(0).locator(".cyclr-connectors")
+    connectors.locator(".cyclr-table-row").first.wait_for(timeout=STEP_MS)
+    # The first rows' icons arrive although the listing had none: read from the library.
+    connectors.locator('.cyclr-table-row >> nth=0 >> .cw-icon img[alt=""]').wait_for(
+        timeout=STEP_MS
+    )
+    src = connectors.locator(".cw-icon img").first.get_attribute("src") or ""
+    assert src.startswith("data:image/svg+xml;base64,")
+    nb.run(1)  # no read left pending, and the icons came from reads (the records had none)
+    done, read = nb.output(1).split()
+    assert done == "True" and int(read) > 0

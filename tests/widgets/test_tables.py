@@ -22,7 +22,7 @@ from cyclr_widgets.widgets._actions import READ_ONLY
 from cyclr_widgets.widgets._columns import Column, auth_status, specs
 from cyclr_widgets.widgets._explorer_partner import HealthTablePart
 from cyclr_widgets.widgets._flow_types import OAuthResult
-from cyclr_widgets.widgets._icons import IconSource, safe_icon
+from cyclr_widgets.widgets._icons import PENDING, IconSource, safe_icon
 from cyclr_widgets.widgets._popup_state import OAuthPopupPart
 from cyclr_widgets.widgets._table import DataTable
 from cyclr_widgets.widgets.connector_browser import track_sign_in
@@ -30,6 +30,8 @@ from tests.support.explorer import ACCOUNT, NOW
 from tests.support.explorer import FakeClient as ExplorerFake
 from tests.widgets.test_connector_browser import CONNECTORS
 from tests.widgets.test_connector_browser import FakeClient as BrowserFake
+
+HANG_GUARD_S = 60.0  # background icon reads are waited for until done; this bounds a hang only
 
 PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 40).decode()
 SVG = "data:image/svg+xml;base64," + base64.b64encode(b"<svg xmlns='x'/>").decode()
@@ -162,7 +164,11 @@ def test_icons_are_sent_by_message_for_the_rows_asked_only():
     assert "Icon" not in json.dumps(msg) and PNG not in json.dumps(msg)
     sent = capture(b.library)
     b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "2", "nope", 3, {"x": 1}, "1"]}, [])
-    assert sent == [{"kind": "icons", "icons": {"1": PNG, "2": None}}]
+    # 1's icon is in its record: at once. 2's is refused, so its connector is read from Cyclr,
+    # in the background; its answer follows (the fake library has no icon for it either).
+    assert sent == [{"kind": "icons", "icons": {"1": PNG}}]
+    assert b._icons.wait(HANG_GUARD_S)
+    assert sent[1:] == [{"kind": "icons", "icons": {"2": None}}]
 
 
 def test_a_listing_without_icons_reads_each_connector_once():
@@ -178,19 +184,42 @@ def test_a_listing_without_icons_reads_each_connector_once():
     b = ConnectorBrowser(client, "acct-1")
     calls.clear()
     sent = capture(b.library)
-    for _ in range(2):
-        b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "3"]}, [])
-    assert calls == [1, 3] and sent[-1]["icons"] == {"1": SVG, "3": SVG}
-    source = IconSource(lambda cid: (_ for _ in ()).throw(CyclrError("Too many requests")))
-    assert source.icon(7) is None and len(source) == 0  # a refusal is asked again next time
+    b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "3"]}, [])
+    assert sent == []  # being read: nothing to answer yet, and the kernel is not held up
+    assert b._icons.wait(HANG_GUARD_S)
+    # Sent as each read ends (one message per read here).
+    assert {k: v for m in sent for k, v in m["icons"].items()} == {"1": SVG, "3": SVG}
+    b.library._handle_custom_msg({"kind": "icons", "ids": ["1", "3"]}, [])  # a second view
+    assert calls == [1, 3] and sent[-1]["icons"] == {"1": SVG, "3": SVG}  # cached: read once
+
+
+def test_a_refused_icon_read_answers_none_once_then_reads_again():
+    calls: list[int] = []
+
+    def refuse(cid: int) -> dict[str, Any]:
+        calls.append(cid)
+        raise CyclrError("Too many requests")
+
+    source = IconSource(refuse)
+    ready: list[int] = []
+    source.on_ready(lambda: ready.append(1))
+    assert source.icon(7) is PENDING
+    assert source.wait(HANG_GUARD_S) and ready == [1]
+    assert source.icon(7) is None and len(source) == 0  # refused: no icon this time, not kept
+    assert source.icon(7) is PENDING  # asked again later: read again (perhaps it was a 429)
+    assert source.wait(HANG_GUARD_S) and calls == [7, 7]
 
 
 def test_the_explorer_reads_installed_connectors_icons_from_the_library():
     e = AccountExplorer(ExplorerFake(), ACCOUNT)
     sent = capture(e.connectors_table)
     e.connectors_table._handle_custom_msg({"kind": "icons", "ids": ["51", "52"]}, [])
+    assert e._icons.wait(HANG_GUARD_S)
     # Neither record has an icon; the library's records neither: none, and no failure.
-    assert sent == [{"kind": "icons", "icons": {"51": None, "52": None}}]
+    assert [m["icons"] for m in sent] in (
+        [{"51": None, "52": None}],  # both read before the answer went out ...
+        [{"51": None}, {"52": None}],  # ... or one after the other
+    )
 
 
 def sync_state(widget: Any) -> int:
