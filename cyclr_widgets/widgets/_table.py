@@ -149,6 +149,7 @@ class _TableState(t.HasTraits):
         self._records: list[Mapping[str, Any]] = []
         self._frame: pd.DataFrame | None = None
         self._ids: list[str] = []
+        self._by_id: dict[str, Mapping[str, Any]] = {}  # each id's record (the first, as shown)
         self._hay: list[str] = []
         self._cats: list[list[str]] = []
         self._rows: list[list[Any]] = []
@@ -196,9 +197,9 @@ class _TableState(t.HasTraits):
 
     def row_action(self, row_id: str, action: str) -> bool:
         """Do what a click on row ``row_id``'s ``action`` button does; False if not offered."""
-        if row_id not in self._ids:
+        record = self._by_id.get(row_id)
+        if record is None:
             return False
-        record = self._records[self._ids.index(row_id)]
         offered = [c for c in self.specs if c.kind == "actions"]
         names = {str(a[0]) for c in offered for a in (self._cell(record, c) or []) if a}
         if action not in names:
@@ -217,6 +218,9 @@ class _TableState(t.HasTraits):
             if self._id_column
             else [str(i) for i in range(len(records))]
         )
+        self._by_id = {}
+        for row_id, record in zip(self._ids, records, strict=True):
+            self._by_id.setdefault(row_id, record)
         self._rows = cells = self._cells()
         # The same haystack as prepareRows() in JS, so visible_df matches what the user sees.
         shown = self.specs
@@ -227,7 +231,8 @@ class _TableState(t.HasTraits):
         ]
         # The filter reads the shown cell (a chip's text) when the column is shown, as JS does.
         col = self.category_column
-        at = [c.field for c in shown].index(col) if col in [c.field for c in shown] else -1
+        fields = [c.field for c in shown]
+        at = fields.index(col) if col in fields else -1
         self._cats = [
             self._as_cats(row[at] if at >= 0 else lookup(r, col)) if col else []
             for r, row in zip(records, cells, strict=True)
@@ -237,7 +242,7 @@ class _TableState(t.HasTraits):
         if self.category and self.category not in self.categories:
             self.category = ""
         self.row_count = len(self._ids)
-        if self.selected_id and self.selected_id not in self._ids:
+        if self.selected_id and self.selected_id not in self._by_id:
             self.selected_id = ""
         self._update_visible()
         self._send_rows()
@@ -245,9 +250,8 @@ class _TableState(t.HasTraits):
     @property
     def selected(self) -> dict[str, Any] | None:
         """The selected record (every field, not just the shown ones), or None."""
-        if not self.selected_id or self.selected_id not in self._ids:
-            return None
-        return dict(self._records[self._ids.index(self.selected_id)])
+        record = self._by_id.get(self.selected_id) if self.selected_id else None
+        return None if record is None else dict(record)
 
     @property
     def visible_df(self) -> pd.DataFrame:
@@ -325,26 +329,26 @@ class _TableState(t.HasTraits):
         ids = content.get("ids")
         if self.icons is None or not isinstance(ids, list):
             return
-        index = {i: n for n, i in enumerate(self._ids)}
-        asked = [i for i in ids[:MAX_ICONS_PER_MESSAGE] if isinstance(i, str)]
-        self._send_icons([i for i in dict.fromkeys(asked) if i in index])
+        self._send_icons(
+            list(dict.fromkeys(i for i in ids[:MAX_ICONS_PER_MESSAGE] if isinstance(i, str)))
+        )
 
     def send_pending_icons(self) -> None:
         """Send the icons asked for that were still being read (``_icons.PENDING``) and now are.
 
         The widgets call it (on the kernel's main thread) when their ``IconSource`` has read one.
         """
-        index = set(self._ids)
-        self._send_icons([i for i in self._pending_icons if i in index])
+        self._send_icons(list(self._pending_icons))
 
-    def _send_icons(self, wanted: list[str]) -> None:
+    def _send_icons(self, asked: list[str]) -> None:
         # In batches; an icon still being read from Cyclr is left out of the answer (the view
-        # keeps its cell waiting) and sent by send_pending_icons() once it is in.
-        index = {i: n for n, i in enumerate(self._ids)}
+        # keeps its cell waiting) and sent by send_pending_icons() once it is in. Ids of rows
+        # not (or no longer) shown are left out.
+        wanted = [i for i in asked if i in self._by_id]
         for start in range(0, len(wanted), ICON_BATCH):
             icons: dict[str, str | None] = {}
             for i in wanted[start : start + ICON_BATCH]:
-                got = self.icons(self._records[index[i]]) if self.icons is not None else None
+                got = self.icons(self._by_id[i]) if self.icons is not None else None
                 if got is PENDING:
                     self._pending_icons.add(i)
                 else:
