@@ -70,6 +70,18 @@ def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=1)[:6000]
 
 
+def relative_luminance(css: str) -> float:
+    """WCAG relative luminance of an ``rgb()``/``rgba()`` string (alpha ignored)."""
+    nums = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+
+    def chan(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (chan(c) for c in nums)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
 

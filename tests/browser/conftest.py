@@ -378,6 +378,19 @@ __all__ = ["FIRST_RENDER_MS", "BrowserRecorder", "NotebookSession", "ServerSpec"
 # -- Cyclr fixtures shared by the test modules (each module starts its own `sandbox`) --------
 
 
+@pytest.fixture
+def signin_urls(context: Any) -> list[str]:
+    """Every sign-in URL (service domain, with its single-use token) the browser requested."""
+    seen: list[str] = []
+
+    def on_request(req: Any) -> None:
+        if "updateaccountconnectoroauth" in req.url:
+            seen.append(req.url)
+
+    context.on("request", on_request)
+    return seen
+
+
 @pytest.fixture(scope="module")
 def client(sandbox: Any) -> Iterator[Any]:
     from cyclr_widgets import CyclrClient

@@ -138,18 +138,6 @@ def fill(cell: str, sandbox: Any, ac_id: int | None = None) -> str:
     return cell.replace("__AC_ID__", str(ac_id)) if ac_id is not None else cell
 
 
-def relative_luminance(css: str) -> float:
-    """Luminance of an ``rgb()``/``rgba()`` string (alpha ignored: only "dark or light")."""
-    nums = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
-
-    def chan(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (chan(c) for c in nums)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def check_look(
     page: Any,
     server: Any,
@@ -183,8 +171,8 @@ def check_look(
         LIGHT_COLOURS[widget] = colours
     elif server.spec == DARK:
         assert colours["light"] == "false" and colours["theme"] == "JupyterLab Dark"
-        assert relative_luminance(colours["root"]["bg"]) < 0.05  # dark background ...
-        assert relative_luminance(colours["root"]["fg"]) > 0.5  # ... light text
+        assert look.relative_luminance(colours["root"]["bg"]) < 0.05  # dark background ...
+        assert look.relative_luminance(colours["root"]["fg"]) > 0.5  # ... light text
         light = LIGHT_COLOURS.get(widget)
         if light is not None:
             for part in ("root", "th", "button"):

@@ -20,18 +20,6 @@ from harness.jupyter import REPO_ROOT
 pytestmark = pytest.mark.browser
 
 
-def relative_luminance(css: str) -> float:
-    """Luminance of an ``rgb()``/``rgba()`` string (alpha ignored: only "dark or light")."""
-    nums = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
-
-    def chan(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (chan(c) for c in nums)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 SAMPLE = """
 <div class="cyclr-widget" id="w">
   <div class="cyclr-oauth">
@@ -117,9 +105,9 @@ def test_fallbacks_follow_the_host(
                   button: b.backgroundColor, border: b.borderTopWidth, pad: b.paddingLeft};
         }"""
     )
-    dark = relative_luminance(got["root"]) < 0.05
+    dark = look.relative_luminance(got["root"]) < 0.05
     assert dark is dark_expected, got
-    assert (relative_luminance(got["fg"]) > 0.5) is dark_expected, got
+    assert (look.relative_luminance(got["fg"]) > 0.5) is dark_expected, got
     if not theme:  # no JupyterLab: our color-scheme follows the OS (native pickers, scrollbars)
         assert got["scheme"] == ("dark" if dark_expected else "normal"), got
     # A button is a button even after the host's reset: a fill, a border, padding.

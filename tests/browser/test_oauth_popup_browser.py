@@ -66,19 +66,6 @@ def _record_window_open(context: Any) -> None:
     context.add_init_script(RECORD_OPENS)
 
 
-@pytest.fixture
-def signin_urls(context: Any) -> list[str]:
-    """Every sign-in URL (service domain, with its single-use token) the browser requested."""
-    seen: list[str] = []
-
-    def on_request(req: Any) -> None:
-        if "updateaccountconnectoroauth" in req.url:
-            seen.append(req.url)
-
-    context.on("request", on_request)
-    return seen
-
-
 # --- helpers ----------------------------------------------------------------------------------
 
 

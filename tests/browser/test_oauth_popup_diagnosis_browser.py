@@ -49,19 +49,6 @@ def kernel_env(sandbox: Any) -> dict[str, str]:
     return dict(sandbox.environ)  # CyclrClient.from_env() in the kernel reaches the sandbox
 
 
-@pytest.fixture
-def signin_urls(context: Any) -> list[str]:
-    """Every sign-in URL (service domain, with its single-use token) the browser requested."""
-    seen: list[str] = []
-
-    def on_request(req: Any) -> None:
-        if "updateaccountconnectoroauth" in req.url:
-            seen.append(req.url)
-
-    context.on("request", on_request)
-    return seen
-
-
 def needs_a_property(client: Any, account_id: str) -> dict[str, Any]:
     """An approved OAuth 2 authorisation-code connector with a required account connector
     property that is not ClientId/ClientSecret (those get the "your own OAuth app" diagnosis,
