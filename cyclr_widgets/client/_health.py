@@ -299,15 +299,7 @@ class HealthScan:
         if part == "cycles":
             # includeIcons=false: the scan reads counts, and the connectors' base64 icons would
             # be most of each page's bytes.
-            return ops.list_cycles(
-                account_id,
-                order_by=None,
-                sort_order_asc=None,
-                tag=None,
-                connector_name=None,
-                connector_version=None,
-                include_icons=False,
-            )
+            return ops.list_cycles(account_id, include_icons=False)
         if part == "subaccounts":
             return ops.list_subaccounts(account_id)
         level = "error" if part == "errors" else "warning"

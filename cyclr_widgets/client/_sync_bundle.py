@@ -100,15 +100,7 @@ class BundleMethods(DiagnosisMethods):
             problems["account"] = exc.message
         listings = {
             "account_connectors": ops.list_account_connectors(acct),
-            "cycles": ops.list_cycles(
-                acct,
-                order_by=None,
-                sort_order_asc=None,
-                tag=None,
-                connector_name=None,
-                connector_version=None,
-                include_icons=False,
-            ),
+            "cycles": ops.list_cycles(acct, include_icons=False),
             "transactions": ops.list_transactions(acct, None, None, now - span, None, None),
         }
         for name, listing in listings.items():

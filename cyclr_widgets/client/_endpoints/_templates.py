@@ -25,14 +25,17 @@ __all__ = [
 
 def listing_filters(
     *,
-    order_by: str | None,
-    sort_order_asc: bool | None,
-    tag: str | list[str] | None,
-    connector_name: str | None,
-    connector_version: str | None,
-    include_icons: bool | None,
+    order_by: str | None = None,
+    sort_order_asc: bool | None = None,
+    tag: str | list[str] | None = None,
+    connector_name: str | None = None,
+    connector_version: str | None = None,
+    include_icons: bool | None = None,
 ) -> dict[str, Any]:
-    """The query filters the template and cycle lists share (R §6.1, §6.2), Cyclr's spelling."""
+    """The query filters the template and cycle lists share (R §6.1, §6.2), Cyclr's spelling.
+
+    A filter left out (None) is not sent.
+    """
     tags = [tag] if isinstance(tag, str) else tag
     for t in tags or ():
         if not isinstance(t, str) or not t.strip():
