@@ -372,6 +372,17 @@ def wait_kernel_ready(page: Any, timeout_ms: int = FIRST_RENDER_MS) -> None:
     page.wait_for_function(KERNEL_READY_JS, polling=100, timeout=timeout_ms)
 
 
+def wait_focused(locator: Any, timeout_ms: int = STEP_MS) -> None:
+    """Wait until ``locator`` has the keyboard focus.
+
+    A wait, not a one-off check: the kernel's answers (icons, a selection's echo) may redraw a
+    table just then, and the widget puts the focus back on the active row after each redraw.
+    """
+    from playwright.sync_api import expect  # the fast suite collects without Playwright
+
+    expect(locator).to_be_focused(timeout=timeout_ms)
+
+
 def cell(page: Any, i: int) -> Any:
     return page.locator(".jp-Notebook .jp-Cell").nth(i)
 

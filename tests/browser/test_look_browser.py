@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from harness import look
-from harness.jupyter import STEP_MS, ServerSpec
+from harness.jupyter import STEP_MS, ServerSpec, wait_focused
 
 pytestmark = pytest.mark.browser
 
@@ -272,7 +272,7 @@ def test_account_explorer_incident_look(
     nb.page.keyboard.press("ArrowLeft")
     cycles_tab = root.get_by_role("tab", name="Cycles")
     assert cycles_tab.get_attribute("aria-selected") == "true"
-    assert cycles_tab.evaluate("(el) => el === document.activeElement")
+    wait_focused(cycles_tab)
     assert root.locator(f"#{cycles_tab.get_attribute('aria-controls')}").is_visible()
     paused = sandbox.ids["cycle_id"]
     cycles = root.locator(".cyclr-cycles")

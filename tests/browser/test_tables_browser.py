@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from harness.jupyter import STEP_MS
+from harness.jupyter import STEP_MS, wait_focused
 from harness.look import audit, describe, screenshot
 
 pytestmark = pytest.mark.browser
@@ -99,14 +99,15 @@ def test_connector_browser_icons_chips_keyboard_and_install_from_a_row(
     nb.page.keyboard.press("ArrowDown")
     nb.page.keyboard.press("ArrowDown")
     third = rows.nth(2)
-    assert third.evaluate("(r) => r === document.activeElement")
+    wait_focused(third)
     nb.page.keyboard.press("Enter")
     library.locator('.cyclr-table-row.selected[aria-selected="true"]').wait_for(timeout=STEP_MS)
     assert library.locator(".cyclr-table-row.selected").get_attribute("data-id") == (
         third.get_attribute("data-id")
     )
+    wait_focused(third)  # selected, and the focus stayed on it through the redraws
     nb.page.keyboard.press("End")
-    assert rows.last.evaluate("(r) => r === document.activeElement")
+    wait_focused(rows.last)
     assert library.locator('.cyclr-table-row[tabindex="0"]').count() == 1
 
     # Install from a row: the row's button selects it and the focus moves to its form.
