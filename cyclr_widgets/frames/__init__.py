@@ -39,7 +39,7 @@ import pandas as pd
 from ..core import MASK, mask_secrets
 from ._schemas import SCHEMAS
 
-__all__ = ["SCHEMAS", "columns", "to_frame"]
+__all__ = ["SCHEMAS", "columns", "lookup", "to_frame"]
 
 _DTYPES = {
     "int": "Int64",
@@ -64,7 +64,11 @@ def _schema(kind: str) -> tuple[tuple[str, str], ...]:
         raise ValueError(f"unknown listing {kind!r}; known: {sorted(SCHEMAS)}") from None
 
 
-def _get(item: Mapping[str, Any], dotted: str) -> Any:
+def lookup(item: Mapping[str, Any], dotted: str) -> Any:
+    """A record's field by a column name, dotted for a nested one (``Connector.AuthType``).
+
+    None where a part is missing or its parent is not a mapping (Cyclr may send null there).
+    """
     if "." not in dotted:  # most columns: one lookup
         return item.get(dotted)
     value: Any = item
@@ -158,7 +162,7 @@ def to_frame(
     for name, col_kind in schema:
         if col_kind == "icon" and not include_icons:
             continue
-        values = [_get(row, name) for row in rows]
+        values = [lookup(row, name) for row in rows]
         if col_kind == "list":
             values = [_clean_list(v, include_icons) for v in values]
         data[name] = _column(values, col_kind)

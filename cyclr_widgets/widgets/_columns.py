@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-__all__ = ["KINDS", "LABELS", "Column", "auth_status", "lookup", "specs", "status_text"]
+from ..frames import lookup
+
+__all__ = ["KINDS", "LABELS", "Column", "auth_status", "specs", "status_text"]
 
 KINDS = ("text", "chip", "time", "icon", "actions")
 
@@ -144,13 +146,3 @@ def specs(columns: Sequence[str | Column]) -> list[Column]:
 
 def _labelled(col: Column) -> Column:
     return Column(col.field, LABELS.get(col.field, col.field), col.kind, col.value, col.tones)
-
-
-def lookup(record: Mapping[str, Any], name: str) -> Any:
-    """A record's field by a column name, dotted for a nested one (``Connector.AuthType``)."""
-    value: Any = record
-    for part in name.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value

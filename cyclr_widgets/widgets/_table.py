@@ -29,8 +29,8 @@ import pandas as pd
 import traitlets as t
 
 from ..core import parse_datetime
-from ..frames import SCHEMAS, to_frame
-from ._columns import Column, lookup, specs
+from ..frames import SCHEMAS, lookup, to_frame
+from ._columns import Column, specs
 from ._esm import esm_path
 from ._icons import PENDING, IconAnswer
 from ._parts import Part
