@@ -123,6 +123,27 @@ class ServerSpec:
         return "-".join(parts)
 
 
+def isolated_env(
+    dirs: Mapping[str, Path], drop: tuple[str, ...], extra_env: Mapping[str, str] | None
+) -> dict[str, str]:
+    """This process's environment for a server, kept away from the user's own setup.
+
+    Makes ``dirs`` (variable -> folder) and points the variables at them, drops the variables
+    starting with a prefix in ``drop``, and puts the repository first on ``PYTHONPATH``: the
+    kernels inherit the server's environment, so the repo is importable even without an editable
+    install. ``extra_env`` (e.g. the sandbox's ``CYCLR_*`` variables) comes last and wins.
+    """
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update({k: str(v) for k, v in dirs.items()})
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    env.update(extra_env or {})
+    return env
+
+
 def as_spec(param: ServerSpec | str | None) -> ServerSpec:
     if param is None:
         return ServerSpec()
@@ -134,12 +155,17 @@ def as_spec(param: ServerSpec | str | None) -> ServerSpec:
 class ServerProcess:
     """What every server the harness starts shares: its log, and a stop that leaves nothing.
 
-    Subclasses are dataclasses with ``proc``, ``log_path`` and ``_log_file`` fields.
+    Subclasses are dataclasses with ``proc``, ``port``, ``log_path`` and ``_log_file`` fields.
     """
 
     proc: subprocess.Popen[bytes]
+    port: int
     log_path: Path
     _log_file: Any
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def log_text(self) -> str:
         try:
@@ -179,10 +205,6 @@ class JupyterServer(ServerProcess):
     def base(self) -> str:
         """Absolute URL of the server's base_url, ending with a slash."""
         return f"http://127.0.0.1:{self.port}{self.spec.base_url}"
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def url(self, path: str, **query: str) -> str:
         q = urllib.parse.urlencode({**query, "token": self.token})
@@ -266,18 +288,8 @@ def start_server(
         "JUPYTERLAB_WORKSPACES_DIR": workdir / "workspaces",
         "IPYTHONDIR": workdir / "ipython",
     }
-    for d in dirs.values():
-        d.mkdir(parents=True, exist_ok=True)
+    env = isolated_env(dirs, ("JUPYTER", "IPYTHON"), extra_env)
     write_user_settings(dirs["JUPYTERLAB_SETTINGS_DIR"], spec)
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    env.update({k: str(v) for k, v in dirs.items()})
-    # The kernel inherits the server's environment: make the repo importable even without an
-    # editable install, and pass the sandbox's CYCLR_* variables through.
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )
-    env.update(extra_env or {})
 
     port = free_port()
     token = secrets.token_hex(16)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -32,7 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.jupyter import FIRST_RENDER_MS, REPO_ROOT, STEP_MS, ServerProcess, free_port
+from harness.jupyter import (
+    FIRST_RENDER_MS,
+    STEP_MS,
+    ServerProcess,
+    free_port,
+    isolated_env,
+)
 
 __all__ = [
     "FIRST_RENDER_MS",
@@ -129,10 +134,6 @@ class MarimoServer(ServerProcess):
     _log_file: Any = field(default=None, repr=False)
 
     @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def url(self) -> str:
         """The page that shows the notebook (the server serves exactly one file)."""
         return f"{self.origin}/"
@@ -156,16 +157,9 @@ def marimo_env(workdir: Path, extra_env: Mapping[str, str] | None = None) -> dic
         "XDG_CACHE_HOME": workdir / "xdg-cache",
         "XDG_STATE_HOME": workdir / "xdg-state",
     }
-    for d in dirs.values():
-        d.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MARIMO_", "XDG_"))}
-    env.update({k: str(v) for k, v in dirs.items()})
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )
-    env["MARIMO_SKIP_UPDATE_CHECK"] = "1"  # `marimo edit` would ask PyPI otherwise
-    env.update(extra_env or {})
-    return env
+    # `marimo edit` would ask PyPI otherwise
+    extra = {"MARIMO_SKIP_UPDATE_CHECK": "1", **(extra_env or {})}
+    return isolated_env(dirs, ("MARIMO_", "XDG_"), extra)
 
 
 def write_user_config(env: Mapping[str, str], config: Mapping[str, Mapping[str, Any]]) -> Path:

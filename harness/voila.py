@@ -14,7 +14,6 @@ shuts the kernel down when the page goes away or the server gets SIGTERM.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -26,7 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.jupyter import FIRST_RENDER_MS, REPO_ROOT, STEP_MS, ServerProcess, free_port
+from harness.jupyter import (
+    FIRST_RENDER_MS,
+    STEP_MS,
+    ServerProcess,
+    free_port,
+    isolated_env,
+)
 
 __all__ = [
     "FIRST_RENDER_MS",
@@ -63,10 +68,6 @@ class VoilaServer(ServerProcess):
     env: dict[str, str] = field(repr=False)
     _log_file: Any = field(default=None, repr=False)
 
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def url(self, **query: str) -> str:
         """The app's page, with ``query`` as its query string (e.g. ``account=...``)."""
         q = urllib.parse.urlencode(query)
@@ -99,20 +100,8 @@ def voila_env(workdir: Path, extra_env: Mapping[str, str] | None = None) -> dict
         "JUPYTER_RUNTIME_DIR": workdir / "jupyter-runtime",
         "IPYTHONDIR": workdir / "ipython",
     }
-    for d in dirs.values():
-        d.mkdir(parents=True, exist_ok=True)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        # No stray CYCLR_* of the caller: the app must see exactly what the test passes.
-        if not k.startswith(("JUPYTER", "IPYTHON", "VOILA", "CYCLR_"))
-    }
-    env.update({k: str(v) for k, v in dirs.items()})
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )
-    env.update(extra_env or {})
-    return env
+    # No stray CYCLR_* of the caller: the app must see exactly what the test passes.
+    return isolated_env(dirs, ("JUPYTER", "IPYTHON", "VOILA", "CYCLR_"), extra_env)
 
 
 def start_voila(

@@ -21,7 +21,13 @@ from typing import Any
 
 import pytest
 
-from harness.jupyter import FIRST_RENDER_MS, REPO_ROOT, free_port, wait_kernel_ready
+from harness.jupyter import (
+    FIRST_RENDER_MS,
+    REPO_ROOT,
+    free_port,
+    isolated_env,
+    wait_kernel_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,18 +37,15 @@ HANG_GUARD_S = 180.0
 
 
 def _launch(tmp_path: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
     # A new user: empty settings and workspaces (JupyterLab's defaults apply, fetchNews "none").
-    for name in (
+    names = (
         "JUPYTERLAB_SETTINGS_DIR",
         "JUPYTERLAB_WORKSPACES_DIR",
         "JUPYTER_CONFIG_DIR",
         "JUPYTER_RUNTIME_DIR",
         "IPYTHONDIR",
-    ):
-        (tmp_path / name).mkdir()
-        env[name] = str(tmp_path / name)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
+    )
+    env = isolated_env({name: tmp_path / name for name in names}, ("JUPYTER", "IPYTHON"), None)
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     proc = subprocess.Popen(
