@@ -412,3 +412,18 @@ def oauth_ac(request: pytest.FixtureRequest, sandbox: Any, client: Any) -> int:
     )
     assert ac.authenticated is False
     return int(ac.id)
+
+
+# --- marimo -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def serve_marimo(tmp_path: Path, sandbox: Any, recorder: Any) -> Iterator[Callable[..., Any]]:
+    """Start ``marimo <mode>`` on an app (cells, or an existing file) with the sandbox's env.
+
+    ``harness.marimo_flow.marimo_servers``: every server is stopped after the test.
+    """
+    from harness.marimo_flow import marimo_servers
+
+    with marimo_servers(tmp_path, sandbox, recorder) as start:
+        yield start

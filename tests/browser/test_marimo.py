@@ -24,7 +24,7 @@ The other marimo modules: ``test_marimo_widgets.py`` (ConnectorBrowser and Accou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,6 @@ from harness.marimo_flow import (
     click_connect,
     connect_button,
     expected_result,
-    marimo_servers,
     status_of,
     wait_status,
 )
@@ -91,23 +90,13 @@ def popup_app(sandbox: Any, ac_id: int, result_path: Path, **kwargs: Any) -> lis
     return [widget_cell, RESULT_CELL]
 
 
-# --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def serve(tmp_path: Path, sandbox: Any, recorder: Any) -> Iterator[Callable[..., MarimoServer]]:
-    """Start ``marimo <mode>`` on an app (cells, or an existing file) with the sandbox's env."""
-    with marimo_servers(tmp_path, sandbox, recorder) as start:
-        yield start
-
-
 # --- (a) happy path: marimo run (app view) and marimo edit (editor) ------------------------------
 
 
 @pytest.mark.parametrize("mode", ["run", "edit"])
 def test_happy_path(
     mode: str,
-    serve: Callable[..., MarimoServer],
+    serve_marimo: Callable[..., MarimoServer],
     page: Any,
     sandbox: Any,
     client: Any,
@@ -116,7 +105,7 @@ def test_happy_path(
 ) -> None:
     page.add_init_script(RECORD_OPENS)
     result_path = tmp_path / "result.json"
-    server = serve(popup_app(sandbox, oauth_ac, result_path), mode=mode)
+    server = serve_marimo(popup_app(sandbox, oauth_ac, result_path), mode=mode)
     open_app(page, server)
 
     btn = connect_button(page)
@@ -154,7 +143,7 @@ def test_happy_path(
 @pytest.mark.parametrize("mode", ["run", "edit"])
 def test_blocked_popup_fallback_link(
     mode: str,
-    serve: Callable[..., MarimoServer],
+    serve_marimo: Callable[..., MarimoServer],
     page: Any,
     sandbox: Any,
     client: Any,
@@ -164,7 +153,7 @@ def test_blocked_popup_fallback_link(
     # A blocker that returns null (Safari/Firefox-style, or a host without allow-popups).
     page.add_init_script(BLOCK_POPUPS)
     result_path = tmp_path / "result.json"
-    server = serve(popup_app(sandbox, oauth_ac, result_path, poll_interval_s=1.0), mode=mode)
+    server = serve_marimo(popup_app(sandbox, oauth_ac, result_path, poll_interval_s=1.0), mode=mode)
     open_app(page, server)
 
     connect_button(page).click()

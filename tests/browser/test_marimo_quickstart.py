@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from harness.marimo_flow import (
     RECORD_OPENS,
     click_connect,
     installed_id,
-    marimo_servers,
     require_marimo,
     wait_status,
 )
@@ -43,12 +42,6 @@ TYPED_KEY = "marimo-quickstart-key-" + "7" * 12
 SECRETS = ("sbx-secret-7c0ffee5-do-not-leak", "demo-api-key-123", TYPED_KEY)
 OUTPUTS_HTML = """() => Array.from(document.querySelectorAll('.output-area'))
   .map((e) => e.innerHTML).join('\\n')"""
-
-
-@pytest.fixture
-def serve(tmp_path: Path, sandbox: Any, recorder: Any) -> Iterator[Callable[..., MarimoServer]]:
-    with marimo_servers(tmp_path, sandbox, recorder) as start:
-        yield start
 
 
 def test_quickstart_runs_as_a_script(tmp_path: Path) -> None:
@@ -71,7 +64,7 @@ def test_quickstart_runs_as_a_script(tmp_path: Path) -> None:
 @pytest.mark.parametrize("mode", ["run", "edit"])
 def test_quickstart_in_marimo(
     mode: str,
-    serve: Callable[..., MarimoServer],
+    serve_marimo: Callable[..., MarimoServer],
     page: Any,
     sandbox: Any,
     client: Any,
@@ -81,7 +74,7 @@ def test_quickstart_in_marimo(
     # A copy: `marimo edit` writes its session cache (__marimo__/) beside the notebook.
     app = tmp_path / QUICKSTART.name
     shutil.copyfile(QUICKSTART, app)
-    server = serve(app=app, mode=mode)  # CYCLR_* variables: it uses this sandbox
+    server = serve_marimo(app=app, mode=mode)  # CYCLR_* variables: it uses this sandbox
     open_app(page, server)
     out = page.locator(".output-area")  # not the cells' code, which edit mode shows too
 

@@ -11,7 +11,7 @@ with the shared chromium's popup blocker on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from harness.marimo_flow import (
     assert_api,
     expected_result,
     installed_id,
-    marimo_servers,
     sign_in,
 )
 
@@ -65,16 +64,10 @@ mo.md(
 """
 
 
-@pytest.fixture
-def serve(tmp_path: Path, sandbox: Any, recorder: Any) -> Iterator[Callable[..., MarimoServer]]:
-    with marimo_servers(tmp_path, sandbox, recorder) as start:
-        yield start
-
-
 @pytest.mark.parametrize("mode", ["run", "edit"])
 def test_connector_browser_and_account_explorer(
     mode: str,
-    serve: Callable[..., MarimoServer],
+    serve_marimo: Callable[..., MarimoServer],
     page: Any,
     sandbox: Any,
     client: Any,
@@ -86,7 +79,7 @@ def test_connector_browser_and_account_explorer(
     widgets_cell = WIDGETS_CELL.replace("__ACCOUNT__", repr(account)).replace(
         "__RESULT_PATH__", repr(str(result_path))
     )
-    server = serve([widgets_cell, RESULT_CELL], mode=mode)
+    server = serve_marimo([widgets_cell, RESULT_CELL], mode=mode)
     open_app(page, server)
     output(page, 1).get_by_text("SIGNED-IN pending").wait_for(timeout=STEP_MS)
 
