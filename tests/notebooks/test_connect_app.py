@@ -14,10 +14,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tests.support.notebooks import execute
 
 APP = Path(__file__).resolve().parents[2] / "notebooks" / "connect_your_account.ipynb"
-HANG_GUARD_S = 180
 SANDBOX_SECRET = "sbx-secret-7c0ffee5-do-not-leak"
 
 # Appended to the notebook: what the customer would do, then what the page would show.
@@ -54,13 +54,7 @@ print("RESULT " + json.dumps(steps))
 def run_app(tmp_path: Path, pick: str = "Slack") -> tuple[dict, list[dict]]:
     nb = nbformat.read(APP, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(DRIVE.replace("__PICK__", repr(pick))))
-    NotebookClient(
-        nb,
-        timeout=HANG_GUARD_S,
-        startup_timeout=HANG_GUARD_S,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    ).execute()
+    execute(nb, tmp_path)
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     text = json.dumps(outputs)
     assert '"output_type": "error"' not in text

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tests.support.notebooks import execute
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
-HANG_GUARD_S = 180
 
 # Credentials the tutorials type in, and the sandbox's default secret: none may reach an output.
 SECRETS = (
@@ -49,15 +49,7 @@ def test_runs_top_to_bottom_against_the_sandbox(path: Path, tmp_path: Path) -> N
     env_keys = [k for k in os.environ if k.startswith("CYCLR_")]
     saved = {k: os.environ.pop(k) for k in env_keys}  # the notebooks must start their own sandbox
     try:
-        # Both bounds only catch hangs (a cell or a kernel start on a busy shared CI machine
-        # may take long; nbclient's default start-up bound is 60 s).
-        NotebookClient(
-            nb,
-            timeout=HANG_GUARD_S,
-            startup_timeout=HANG_GUARD_S,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(tmp_path)}},
-        ).execute()
+        execute(nb, tmp_path)
     finally:
         os.environ.update(saved)
     text = json.dumps([c.get("outputs", []) for c in nb.cells])

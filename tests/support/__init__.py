@@ -7,4 +7,5 @@
 - ``sandbox.py``: the shared-sandbox fixtures (``sb``, ``api``, ``clock``; star-import them) and
   helpers that drive the sandbox over plain HTTP (tokens, sign-in, the OAuth pages);
 - ``oauth_popup.py``: a duck-typed client and a front-end player for the ``OAuthPopup`` tests.
+- ``notebooks.py``: ``execute``, a notebook run top to bottom with nbclient (hang guards only).
 """
